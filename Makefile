@@ -1,0 +1,40 @@
+# yusuan — `make run` and `make test` do all the set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+DB ?= yusuan.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench lint typecheck docs clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt scripts/system-packages.sh
+	@bash scripts/system-packages.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[all]'
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/yusuan ingest $(SHARED)/samples $(SHARED)/corpus --db $(DB)
+	$(BIN)/yusuan serve --db $(DB) --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+docs: install
+	$(BIN)/python -m yusuan.docsgen
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
