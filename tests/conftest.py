@@ -33,3 +33,25 @@ def reference_path() -> Path:
     if not REFERENCE.is_file():
         pytest.fail(f"reference document not found at {REFERENCE}")
     return REFERENCE
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite golden files from the current output (check them by hand!)")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """``golden(name, text)``: compare ``text`` with tests/golden/NAME, or rewrite it with
+    --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update or not path.exists():
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {name} was missing and has been written; check it by hand")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from golden {name}"
+
+    return check

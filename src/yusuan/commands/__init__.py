@@ -1,0 +1,1 @@
+"""The subcommands of ``yusuan``, one module each, imported only when called."""

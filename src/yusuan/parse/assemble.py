@@ -1,0 +1,738 @@
+"""Assembly: ``RawDocument`` (any format) → ``Disclosure``. Format-free.
+
+The stages, in order:
+
+1. normalise text (Kangxi look-alikes, spaces inside CJK labels);
+2. walk the blocks: a grid preceded by a title line starts a table (its kind from the
+   title, ``layouts.classify_title``), meta lines (department, 预算年度, 单位) are read,
+   ``注：`` lines become the table's note; a grid without a title continues the table
+   before it (a table printed over several pages);
+3. per table: header rows rebuilt into column paths (the 栏次 row ends the header; pages of
+   the same table settle a header a converter misplaced), key columns (序号, code, label)
+   found, rows read, 序号 continuity checked; two-sided tables split into 收入/支出 rows;
+4. 绩效目标表 grids parsed into ``Project`` with structured indicators;
+5. the remaining lines split into numbered sections (一、 （一） 1、).
+
+Everything the assembler notices or repairs is kept as a ``ParseNote``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from yusuan.model import (
+    Cell,
+    Column,
+    Disclosure,
+    Location,
+    Paragraph,
+    ParseNote,
+    Row,
+    Section,
+    Table,
+    TocEntry,
+)
+from yusuan.model.codes import join_code
+from yusuan.model.text import compact, normalize, parse_amount, split_numbering
+from yusuan.parse.errors import UnreadableError
+from yusuan.parse.layouts import (
+    CODE_HEADERS,
+    LABEL_HEADERS,
+    SEQ_HEADERS,
+    SIDE_HEADERS,
+    classify_title,
+    looks_like_title,
+)
+from yusuan.parse.project import parse_project
+from yusuan.parse.raw import RawDocument, RawGrid, RawLine
+
+_DEPT_LINE = re.compile(r"^(?P<code>\d{3,12})\s+(?P<name>\S.{1,60})$")
+_DEPT_LABEL = re.compile(r"^(?:部门|单位|预算单位|编制单位|部门名称|单位名称|预算部门)[:：]\s*(?P<name>\S.{0,60})$")
+_YEAR = re.compile(r"(?:预算年度|年度)[:：]\s*(?P<year>20\d\d)")
+_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(?P<unit>万元|元)")
+_DEADLINE = re.compile(r"^截[止至]\s*(?:时间|日期)?[:：]")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+_LABEL_COUNT = re.compile(r"^(?:栏次|档次|栏号)$")
+_TOC_DOTS = re.compile(r"(\.{3,}|…{2,}|·{3,})")
+_SENTENCE_END = "。！？；：!?;:"
+
+
+@dataclass
+class _Meta:
+    department: str | None = None
+    department_code: str | None = None
+    year: int | None = None
+    unit: str | None = None
+
+
+@dataclass
+class _Page:
+    grid: RawGrid
+    meta: _Meta
+
+
+@dataclass
+class _PendingTable:
+    id: str
+    title: str
+    line: int | None
+    page: int | None
+    pages: list[_Page] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _meta_of(text: str, meta: _Meta) -> bool:
+    """Reads a meta line into ``meta``; True when the line is one."""
+    hit = False
+    m = _YEAR.search(text)
+    if m:
+        meta.year = int(m.group("year"))
+        hit = True
+    m = _UNIT.search(text)
+    if m:
+        meta.unit = m.group("unit")
+        hit = True
+    if _DEADLINE.match(text):
+        hit = True
+    if hit:
+        m = re.search(r"(?:部门|单位名称|编制单位|预算单位)[:：]\s*(\S+)", text)
+        if m and m.group(1) not in ("万元", "元"):
+            meta.department = m.group(1)
+        return True
+    m = _DEPT_LINE.match(text)
+    if m and not re.search(r"[。，；]", text):
+        meta.department_code = m.group("code")
+        meta.department = m.group("name").strip()
+        return True
+    m = _DEPT_LABEL.match(text)
+    if m:
+        meta.department = m.group("name").strip()
+        return True
+    return False
+
+
+def _is_toc_grid(grid: RawGrid) -> bool:
+    rows = [r for r in grid.texts() if any(c.strip() for c in r)]
+    if not rows:
+        return False
+    dotted = sum(1 for r in rows if any(_TOC_DOTS.search(c) for c in r))
+    return dotted >= max(1, len(rows) // 2)
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+class _Assembler:
+    def __init__(self, raw: RawDocument) -> None:
+        self.raw = raw
+        self.file = raw.source
+        self.notes: list[ParseNote] = [
+            ParseNote(code=code, message=msg, location=Location(file=raw.source, page=page),
+                      severity="warning")
+            for code, msg, page in raw.warnings
+        ]
+        self.tables: list[_PendingTable] = []
+        self.lines: list[RawLine] = []  # narrative and cover lines, in order
+        self.line_tables: list[tuple[int, int]] = []  # (index in self.lines, table index)
+        self.toc: list[TocEntry] = []
+
+    # -- walking the blocks -------------------------------------------------------------
+    def walk(self) -> None:
+        pending_lines: list[RawLine] = []
+        current: _PendingTable | None = None
+        meta = _Meta()
+        for block in self.raw.blocks:
+            if isinstance(block, RawLine):
+                text = normalize(block.text)
+                if not text:
+                    continue
+                pending_lines.append(replace(block, text=text))
+                continue
+            grid = block
+            if _is_toc_grid(grid):
+                self._flush_lines(pending_lines, current)
+                pending_lines = []
+                self._read_toc(grid)
+                continue
+            title_idx, title_id = self._find_title(pending_lines)
+            page_meta = _Meta(year=meta.year, unit=None)
+            consumed: set[int] = set()
+            start = 0 if title_idx is None else title_idx + 1
+            for i in range(start, len(pending_lines)):
+                if _meta_of(pending_lines[i].text, page_meta):
+                    consumed.add(i)
+            if title_idx is not None:
+                consumed.add(title_idx)
+            # the other lines are narrative; 注 lines right after a table belong to it
+            self._flush_lines([ln for i, ln in enumerate(pending_lines) if i not in consumed],
+                              current)
+            if title_idx is not None and title_id is not None:
+                title_line = pending_lines[title_idx]
+                current = _PendingTable(id=title_id, title=title_line.text, line=title_line.line,
+                                        page=title_line.page)
+                self._open(current)
+            elif current is None or not self._continues(current, grid):
+                # a grid under no title we recognise: kept as another table
+                current = _PendingTable(id="other:table", title="", line=grid.line,
+                                        page=grid.page)
+                self._open(current)
+            pending_lines = []
+            if page_meta.unit is None and current.pages:
+                page_meta.unit = current.pages[-1].meta.unit
+            current.pages.append(_Page(grid=grid, meta=page_meta))
+            if page_meta.year:
+                meta.year = page_meta.year
+        self._flush_lines(pending_lines, current)
+
+    def _open(self, table: _PendingTable) -> None:
+        self.tables.append(table)
+        self.line_tables.append((len(self.lines), len(self.tables) - 1))
+
+    @staticmethod
+    def _find_title(lines: list[RawLine]) -> tuple[int | None, str | None]:
+        """The last line before a grid that names a table."""
+        for i in range(len(lines) - 1, -1, -1):
+            text = lines[i].text
+            if _NOTE.match(text) or len(text) > 60:
+                break
+            tid = classify_title(text) if looks_like_title(text) else None
+            if tid is not None:
+                return i, tid
+        return None, None
+
+    def _continues(self, table: _PendingTable, grid: RawGrid) -> bool:
+        """A grid without a title continues ``table`` when its header looks the same
+        (a table printed over pages), or when it is the rest of a 绩效目标表."""
+        if not table.pages:
+            return False
+        if table.id == "project_performance":
+            return True
+        prev = table.pages[0].grid.texts()
+        cur = grid.texts()
+        if len(cur[0]) != len(prev[0]):
+            return False
+
+        def sig(rows: list[list[str]]) -> str:
+            return "".join(compact(c) for r in rows[:1] for c in r)
+
+        return sig(prev) == sig(cur) or _count_row(cur) is not None
+
+    def _flush_lines(self, lines: list[RawLine], current: _PendingTable | None) -> None:
+        for ln in lines:
+            if current is not None and _NOTE.match(ln.text) and self._just_after(current):
+                current.notes.append(ln.text)
+                continue
+            if re.fullmatch(r"(\d+|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-)", ln.text):
+                continue  # page numbers
+            self.lines.append(ln)
+
+    def _just_after(self, table: _PendingTable) -> bool:
+        # a note belongs to the table when no narrative line came after the table's grid
+        idx = next(i for i, (_, t) in enumerate(self.line_tables) if self.tables[t] is table)
+        return self.line_tables[idx][0] == len(self.lines)
+
+    def _read_toc(self, grid: RawGrid) -> None:
+        for r in grid.rows:
+            texts = [normalize(c.text) for c in r]
+            label = next((t for t in texts if t and not t.isdigit()), "")
+            if not label:
+                continue
+            label = _TOC_DOTS.sub("", label).strip(" .…·")
+            page = next((int(t) for t in reversed(texts) if t.isdigit()), None)
+            self.toc.append(
+                TocEntry(title=label, page=page,
+                         location=Location(file=self.file, page=grid.page, line=grid.line))
+            )
+
+    # -- building the model ------------------------------------------------------------
+    def build(self) -> Disclosure:
+        self.walk()
+        tables: list[Table] = []
+        table_at_line: dict[int, list[int]] = {}
+        for (line_idx, t_idx) in self.line_tables:
+            pending = self.tables[t_idx]
+            try:
+                table = self._build_table(pending)
+            except Exception as e:  # a bug in one table must not lose the document
+                self.notes.append(
+                    ParseNote(code="table-unreadable",
+                              message=f"表格“{pending.title or pending.id}”无法解析：{e}",
+                              location=Location(file=self.file, page=pending.page,
+                                                line=pending.line, table=pending.id),
+                              severity="error")
+                )
+                continue
+            table_at_line.setdefault(line_idx, []).append(len(tables))
+            tables.append(table)
+        sections, preamble = self._sections(table_at_line)
+        return self._document(tables, sections, preamble)
+
+    def _document(
+        self, tables: list[Table], sections: list[Section], preamble: list[Paragraph]
+    ) -> Disclosure:
+        metas = [p.meta for t in self.tables for p in t.pages]
+        years = Counter(m.year for m in metas if m.year)
+        depts = Counter(m.department for m in metas if m.department)
+        codes = Counter(m.department_code for m in metas if m.department_code)
+        head_text = " ".join(ln.text for ln in self.lines[:40]) + " " + " ".join(
+            t.title for t in tables
+        )
+        year = years.most_common(1)[0][0] if years else None
+        if year is None:
+            ys = Counter(int(y) for y in _TITLE_YEAR.findall(head_text))
+            year = ys.most_common(1)[0][0] if ys else None
+        kind = "决算" if head_text.count("决算") > head_text.count("预算") else "预算"
+        scope = "单位" if re.search(r"单位(?:预算|决算)", head_text) and not re.search(
+            r"部门(?:预算|决算)", head_text) else "部门"
+        candidates = [ln.text for ln in self.lines[:60]
+                      if re.search(r"(预算|决算)", ln.text) and len(ln.text) < 50
+                      and not ln.text.endswith("目录")]
+        title = next((t for t in candidates if _TITLE_YEAR.search(t)),
+                     candidates[0] if candidates else None)
+        department = depts.most_common(1)[0][0] if depts else None
+        if department is None and title:
+            m = re.match(r"^(.+?)\s*20\d\d\s*年", title)
+            department = m.group(1).strip() if m else None
+        if not tables and not sections:
+            raise UnreadableError(self.file, "文件中没有找到预算公开表格或情况说明，不像是一份预决算公开文件。")
+        return Disclosure(
+            source=self.file,
+            format=self.raw.format,
+            kind=kind,  # type: ignore[arg-type]
+            scope=scope,  # type: ignore[arg-type]
+            year=year,
+            department=department,
+            department_code=codes.most_common(1)[0][0] if codes else None,
+            title=title,
+            pages=self.raw.pages,
+            tables=tuple(tables),
+            sections=tuple(sections),
+            preamble=tuple(preamble),
+            toc=tuple(self.toc),
+            notes=tuple(self.notes),
+        )
+
+    # -- tables ------------------------------------------------------------------------
+    def _build_table(self, pending: _PendingTable) -> Table:
+        meta = pending.pages[0].meta
+        loc = Location(file=self.file, page=pending.page, line=pending.line, table=pending.id,
+                       text=pending.title)
+        note = "\n".join(pending.notes) or None
+        if pending.id == "project_performance":
+            project, rows, columns, notes = parse_project(
+                [p.grid for p in pending.pages], self.file, pending.title
+            )
+            self.notes.extend(notes)
+            return Table(
+                id=pending.id, title=pending.title, unit=_unit(pending, "万元"),
+                columns=columns, rows=rows, location=loc, year=meta.year,
+                department=meta.department, note=note,
+                pages=_pages(pending), project=project,
+            )
+        headers = [_split_header(p.grid) for p in pending.pages]
+        paths = [_column_paths(h) for h, _ in headers]
+        chosen = self._settle_header(pending, headers, paths)
+        header_rows, _ = headers[chosen]
+        col_paths = paths[chosen]
+        layout = _key_columns(col_paths)
+        columns = tuple(
+            Column(path=_value_path(col_paths[j], layout.side_of(j)), number=_number(headers[chosen][0], j),
+                   side=layout.side_of(j))
+            for j in layout.value_columns
+        )
+        rows: list[Row] = []
+        seqs: list[tuple[int, str, RawGrid, int]] = []
+        for page in pending.pages:
+            _, body_start = _split_header(page.grid)
+            for i in range(body_start, len(page.grid.rows)):
+                texts = [normalize(c.text) for c in page.grid.rows[i]]
+                if _blank(texts) or _count_row(page.grid.texts()[i:i + 1]) is not None:
+                    continue
+                line = page.grid.row_lines[i] if i < len(page.grid.row_lines) else page.grid.line
+                new_rows = self._read_row(pending.id, page, i, texts, line, layout, columns,
+                                          len(rows))
+                if new_rows and new_rows[0].seq and new_rows[0].seq.isdigit():
+                    seqs.append((int(new_rows[0].seq), new_rows[0].seq, page.grid, i))
+                rows.extend(new_rows)
+        self._check_seq(pending, seqs)
+        return Table(
+            id=pending.id, title=pending.title, unit=_unit(pending, None),
+            columns=columns, rows=tuple(rows), location=loc, year=meta.year,
+            department=meta.department, note=note, pages=_pages(pending),
+            header=tuple(tuple(normalize(c) for c in r) for r in header_rows),
+        )
+
+    def _settle_header(
+        self,
+        pending: _PendingTable,
+        headers: list[tuple[list[list[str]], int]],
+        paths: list[list[tuple[str, ...]]],
+    ) -> int:
+        """Index of the page whose header to trust. Pages of one table should agree; when
+        they do not, a well-formed header (every group has a sub-header in each of its
+        columns) wins over a misplaced one, and the repair is noted."""
+        good = [i for i, (h, _) in enumerate(headers) if _well_formed(h)]
+        chosen = good[0] if good else 0
+        for i, p in enumerate(paths):
+            if i != chosen and len(p) == len(paths[chosen]) and p != paths[chosen]:
+                page = pending.pages[i]
+                self.notes.append(
+                    ParseNote(
+                        code="header-repaired",
+                        message=(f"“{pending.title}”续页的表头与其他页不一致（疑为转换时错位），"
+                                 "已按栏次和其他页的表头读取。"),
+                        location=Location(file=self.file, page=page.grid.page,
+                                          line=page.grid.line, table=pending.id),
+                    )
+                )
+        return chosen
+
+    def _read_row(
+        self,
+        table_id: str,
+        page: _Page,
+        i: int,
+        texts: list[str],
+        line: int | None,
+        layout: _Layout,
+        columns: tuple[Column, ...],
+        row_base: int,
+    ) -> list[Row]:
+        raw_row = page.grid.rows[i]
+        seq = texts[layout.seq] if layout.seq is not None and layout.seq < len(texts) else None
+        code_text = " ".join(texts[j] for j in layout.code if j < len(texts) and texts[j])
+        out: list[Row] = []
+        for side_idx, (label_col, side, value_cols) in enumerate(layout.sides):
+            label = texts[label_col] if label_col is not None and label_col < len(texts) else ""
+            code = join_code(code_text) if side_idx == 0 and code_text else None
+            if side_idx == 0 and code_text and code is None and not label:
+                label = code_text
+            if side_idx == 0 and label_col is None and layout.code and code is None:
+                label = code_text
+            # a label column holding "2080505 行政运行" (code and name in one cell)
+            if code is None and label:
+                m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$", label)
+                if m and len(m.group(1)) in (3, 5, 7):
+                    code, label = m.group(1), m.group(2)
+            cells: list[Cell] = []
+            for j in value_cols:
+                text = texts[j] if j < len(texts) else ""
+                col_idx = next(k for k, c in enumerate(columns) if c is columns[layout.value_columns.index(j)])
+                box = raw_row[j].box if j < len(raw_row) else None
+                cells.append(
+                    Cell(
+                        column=columns[col_idx].name,
+                        text=text,
+                        value=parse_amount(text),
+                        location=Location(file=self.file, page=page.grid.page, line=line,
+                                          table=table_id, row=row_base + len(out),
+                                          column=col_idx, box=box, text=text),
+                    )
+                )
+            if not label and not (code) and not any(c.text for c in cells):
+                continue
+            row_box = _union(raw_row[j].box for j in range(len(raw_row)))
+            out.append(
+                Row(seq=seq or None, code=code, label=label, cells=tuple(cells), side=side,
+                    location=Location(file=self.file, page=page.grid.page, line=line,
+                                      table=table_id, row=row_base + len(out), box=row_box,
+                                      text=" | ".join(texts)))
+            )
+        return out
+
+    def _check_seq(self, pending: _PendingTable, seqs: list[tuple[int, str, RawGrid, int]]) -> None:
+        prev: int | None = None
+        for n, text, grid, i in seqs:
+            if prev is not None and n not in (prev, prev + 1):
+                line = grid.row_lines[i] if i < len(grid.row_lines) else grid.line
+                self.notes.append(
+                    ParseNote(
+                        code="seq-gap",
+                        message=f"“{pending.title}”的序号不连续：{prev} 之后是 {text}。",
+                        location=Location(file=self.file, page=grid.page, line=line,
+                                          table=pending.id, text=text),
+                        severity="warning",
+                    )
+                )
+            prev = n
+
+    # -- narrative ---------------------------------------------------------------------
+    def _sections(
+        self, table_at_line: dict[int, list[int]]
+    ) -> tuple[list[Section], list[Paragraph]]:
+        lines = _join_broken(self.lines)
+        stack: list[_SectionBuilder] = []
+        roots: list[_SectionBuilder] = []
+        preamble: list[Paragraph] = []
+        original_index = {id(ln): i for i, ln in enumerate(self.lines)}
+        consumed_tables: set[int] = set()
+
+        def attach_tables(upto: int) -> None:
+            for li, tids in table_at_line.items():
+                if li <= upto:
+                    for t in tids:
+                        if t not in consumed_tables:
+                            consumed_tables.add(t)
+                            if stack:  # tables before the first heading belong to none
+                                stack[-1].tables.append(t)
+
+        for ln in lines:
+            idx = original_index.get(id(ln), 0)
+            attach_tables(idx)
+            number, title = split_numbering(ln.text)
+            level = _heading_level(ln, number, title)
+            loc = Location(file=self.file, page=ln.page, line=ln.line, table="narrative",
+                           text=ln.text)
+            if level is not None and (level == 1 or stack):
+                # seal the tables printed before this heading into the current section
+                while stack and stack[-1].level >= level:
+                    done = stack.pop()
+                    (stack[-1].children if stack else roots).append(done.build())
+                builder = _SectionBuilder(heading=ln.text, number=number, title=title,
+                                          level=level, location=loc)
+                stack.append(builder)
+                continue
+            para = Paragraph(text=ln.text, location=loc)
+            if stack:
+                stack[-1].paragraphs.append(para)
+            else:
+                preamble.append(para)
+        attach_tables(len(self.lines) + 1)
+        while stack:
+            done = stack.pop()
+            (stack[-1].children if stack else roots).append(done.build())
+        return [s for s in roots], preamble
+
+
+@dataclass
+class _SectionBuilder:
+    heading: str
+    number: str | None
+    title: str
+    level: int
+    location: Location
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    tables: list[int] = field(default_factory=list)
+
+    def build(self) -> Section:
+        return Section(heading=self.heading, number=self.number, title=self.title,
+                       level=self.level, paragraphs=tuple(self.paragraphs),
+                       children=tuple(self.children), location=self.location,
+                       tables=tuple(self.tables))
+
+
+def _heading_level(ln: RawLine, number: str | None, title: str) -> int | None:
+    if number is None:
+        return None
+    if not title or len(title) > 40 or title[-1] in "。；;，,":
+        return None
+    if number.startswith("（"):
+        return 2
+    if number.startswith("("):
+        return 4
+    if number.isdigit():
+        return 3
+    return 1
+
+
+def _join_broken(lines: list[RawLine]) -> list[RawLine]:
+    """Joins a paragraph cut by a page break (a line not ending a sentence followed by a
+    line that is not a heading): ``…严格审批程序，加`` + ``强工会固定资产…``."""
+    out: list[RawLine] = []
+    for ln in lines:
+        if out:
+            prev = out[-1]
+            number, _ = split_numbering(ln.text)
+            if (len(prev.text) > 60 and prev.text[-1] not in _SENTENCE_END + "」”）)"
+                    and number is None and not ln.heading):
+                out[-1] = replace(prev, text=prev.text + ln.text)
+                continue
+        out.append(ln)
+    return out
+
+
+# -- header helpers ---------------------------------------------------------------------
+def _count_row(rows: list[list[str]]) -> int | None:
+    """Index of the 栏次 row (``栏次 | 1 | 2 | …``, also ``档次``) among ``rows``."""
+    for i, r in enumerate(rows):
+        first = compact(r[0]) if r else ""
+        nums = [compact(c) for c in r[1:] if compact(c)]
+        if _LABEL_COUNT.match(first) and nums and all(n.isdigit() for n in nums):
+            return i
+        if not first and len(nums) >= 3 and all(n.isdigit() for n in nums) and [
+            int(n) for n in nums
+        ] == list(range(int(nums[0]), int(nums[0]) + len(nums))) and int(nums[0]) <= 1:
+            return i
+    return None
+
+
+def _split_header(grid: RawGrid) -> tuple[list[list[str]], int]:
+    """(header rows, index of the first body row)."""
+    rows = [[normalize(c.text) for c in r] for r in grid.rows]
+    ci = _count_row(rows[:8])
+    if ci is not None:
+        return rows[: ci + 1], ci + 1
+    # no 栏次 row: the header is the first row, and each next row that fills the gaps of
+    # the one above (a two-level header) and holds no 序号, code or amount
+    if not rows:
+        return [], 0
+    end = 1
+    while end < min(len(rows), 6):
+        above, nxt = rows[end - 1], rows[end]
+        if _blank(nxt) or _is_body_row(nxt):
+            break
+        gaps = [j for j, c in enumerate(above) if not c]
+        if not any(j < len(nxt) and nxt[j] for j in gaps):
+            break
+        end += 1
+    return rows[:end], end
+
+
+def _is_body_row(row: list[str]) -> bool:
+    if row and row[0].isdigit() and any(c for c in row[1:]):
+        return True
+    return any(parse_amount(c) is not None or join_code(c) is not None for c in row if c)
+
+
+def _fill_groups(header: list[list[str]]) -> list[list[str]]:
+    """Spreads a group header over the columns it spans: an empty cell in an upper header
+    row takes the text to its left when the row below has a sub-header there."""
+    filled = [list(r) for r in header]
+    for i in range(len(filled) - 1):
+        row, below = filled[i], filled[i + 1]
+        for j in range(1, len(row)):
+            if not row[j] and j < len(below) and below[j] and row[j - 1]:
+                # only spread a group whose own column also has a sub-header
+                if j - 1 < len(below) and below[j - 1]:
+                    row[j] = row[j - 1]
+    return filled
+
+
+def _column_paths(header: list[list[str]]) -> list[tuple[str, ...]]:
+    rows = [r for r in header if not (r and _LABEL_COUNT.match(compact(r[0])))]
+    if not rows:
+        rows = header[:1]
+    filled = _fill_groups(rows)
+    width = max(len(r) for r in filled)
+    paths: list[tuple[str, ...]] = []
+    for j in range(width):
+        path: list[str] = []
+        for r in filled:
+            t = r[j] if j < len(r) else ""
+            if t and (not path or path[-1] != t):
+                path.append(t)
+        paths.append(tuple(path))
+    return paths
+
+
+def _well_formed(header: list[list[str]]) -> bool:
+    """Every group header has a sub-header in each column it spans (a converter that
+    shifts one header cell breaks this)."""
+    rows = [r for r in header if not (r and _LABEL_COUNT.match(compact(r[0])))]
+    if len(rows) < 2:
+        return True
+    filled = _fill_groups(rows)
+    top, below = filled[0], filled[1]
+    for j in range(len(top) - 1):
+        if top[j] and j + 1 < len(top) and not rows[0][j + 1] and j + 1 < len(below):
+            # the column right of a top header continues its group only if filled
+            if below[j + 1] and not below[j] and top[j + 1] == "":
+                return False
+            if below[j + 1] and not below[j] and top[j + 1] == top[j]:
+                return False
+    return True
+
+
+def _number(header: list[list[str]], j: int) -> str | None:
+    for r in header:
+        if r and _LABEL_COUNT.match(compact(r[0])):
+            return r[j] if j < len(r) and r[j] else None
+    return None
+
+
+@dataclass
+class _Layout:
+    seq: int | None
+    code: list[int]
+    sides: list[tuple[int | None, str | None, list[int]]]
+    value_columns: list[int]
+
+    def side_of(self, j: int) -> str | None:
+        for _, side, cols in self.sides:
+            if j in cols:
+                return side
+        return None
+
+
+def _key_columns(paths: list[tuple[str, ...]]) -> _Layout:
+    seq: int | None = None
+    code: list[int] = []
+    labels: list[int] = []
+    for j, p in enumerate(paths):
+        leaf = compact(p[-1]) if p else ""
+        top = compact(p[0]) if p else ""
+        if leaf in SEQ_HEADERS or (not p and j == 0):
+            if seq is None:
+                seq = j
+            continue
+        if leaf in CODE_HEADERS or (top in CODE_HEADERS and len(p) > 1 and leaf in ("类", "款", "项")):
+            code.append(j)
+            continue
+        if leaf in LABEL_HEADERS:
+            labels.append(j)
+    value_cols = [j for j in range(len(paths)) if j != seq and j not in code and j not in labels]
+    sides: list[tuple[int | None, str | None, list[int]]] = []
+    if not labels:
+        sides.append((None, None, value_cols))
+    else:
+        for k, lc in enumerate(labels):
+            end = labels[k + 1] if k + 1 < len(labels) else len(paths)
+            cols = [j for j in value_cols if (j > lc or k == 0) and j < end]
+            top = compact(paths[lc][0]) if paths[lc] else ""
+            side = top if top in SIDE_HEADERS else None
+            sides.append((lc, side, cols))
+    return _Layout(seq=seq, code=code, sides=sides, value_columns=value_cols)
+
+
+def _value_path(path: tuple[str, ...], side: str | None) -> tuple[str, ...]:
+    return path if path else ("",)
+
+
+def _unit(pending: _PendingTable, default: str | None) -> str | None:
+    units = [p.meta.unit for p in pending.pages if p.meta.unit]
+    if units:
+        return units[0]
+    for page in pending.pages:  # "价值（金额单位：万元）" in a header cell
+        for r in page.grid.rows[:4]:
+            for c in r:
+                m = re.search(r"单位[:：]\s*(万元|元)", normalize(c.text))
+                if m:
+                    return m.group(1)
+    return default
+
+
+def _pages(pending: _PendingTable) -> tuple[int, ...]:
+    return tuple(sorted({p.grid.page for p in pending.pages if p.grid.page is not None}))
+
+
+def _union(boxes: object) -> tuple[float, float, float, float] | None:
+    bs = [b for b in boxes if b is not None]  # type: ignore[attr-defined]
+    if not bs:
+        return None
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs),
+            max(b[3] for b in bs))
+
+
+def assemble(raw: RawDocument) -> Disclosure:
+    """The disclosure in ``raw``. Raises ``UnreadableError`` when it holds no table and no
+    explanation (not a disclosure)."""
+    return _Assembler(raw).build()
+
+
+__all__ = ["assemble", "Decimal"]

@@ -1,0 +1,70 @@
+"""Regional layouts as data: the title variants of each canonical table, and the header
+words that mark the key columns. New layouts add rows here, not code."""
+
+from __future__ import annotations
+
+import re
+
+from yusuan.model.text import compact
+
+#: (canonical id, words that must all occur, words that must not occur), tried in order.
+#: Titles seen: Hebei (部门预算收支总表 …), Shanghai (部门财务收支预算总表 …, 一般公共预算支出
+#: 功能分类预算表, "三公"经费和机关运行经费预算表), Jiangsu 2019 (收支预算总表 …).
+TITLE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("project_performance", ("绩效目标表",), ("整体",)),
+    ("project_performance", ("绩效目标申报表",), ("整体",)),
+    ("three_public", ("三公",), ()),
+    ("general_basic_expenditure", ("一般公共预算", "基本支出"), ()),
+    ("fund_expenditure", ("政府性基金",), ("收入",)),
+    ("fund_expenditure", ("政府基金",), ("收入",)),
+    ("capital_expenditure", ("国有资本经营",), ("收入",)),
+    ("fiscal_summary", ("财政拨款收支",), ()),
+    ("fiscal_summary", ("财政拨款收入支出",), ()),
+    ("general_expenditure", ("一般公共预算", "支出"), ("三公", "机关运行")),
+    ("summary", ("收支总表",), ("财政拨款",)),
+    ("summary", ("收支预算总表",), ("财政拨款",)),
+    ("summary", ("收入支出总表",), ("财政拨款",)),
+    ("income", ("收入总表",), ("财政拨款",)),
+    ("income", ("收入预算总表",), ("财政拨款",)),
+    ("income", ("收入预算表",), ("财政拨款",)),
+    ("expenditure", ("支出总表",), ("财政拨款",)),
+    ("expenditure", ("支出预算总表",), ("财政拨款",)),
+    ("expenditure", ("支出预算表",), ("财政拨款", "政府采购", "机关运行")),
+    ("procurement", ("政府采购",), ()),
+    ("assets", ("固定资产",), ()),
+    ("assets", ("国有资产占用",), ()),
+    ("organization", ("机构设置",), ()),
+)
+
+#: Header texts (spaces removed) of the key columns.
+SEQ_HEADERS = frozenset({"序号", "行次", "编号"})
+CODE_HEADERS = frozenset({
+    "科目编码", "功能分类科目编码", "支出功能分类科目编码", "经济分类科目编码", "部门经济分类科目编码",
+    "编码", "科目代码", "功能科目编码", "经济科目编码", "类", "款", "项",
+})
+LABEL_HEADERS = frozenset({
+    "科目名称", "项目", "功能分类科目名称", "经济分类科目名称", "支出功能分类科目名称", "单位名称",
+    "科目", "项目名称", "名称", "收入项目", "支出项目", "功能分类科目", "经济分类科目",
+})
+SIDE_HEADERS = frozenset({"收入", "支出"})
+
+_SENTENCE = re.compile(r"[。；;，,]")
+_META = re.compile(r"(?:单位|年度|截止时间|截至)[:：]")
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line with no sentence punctuation and not a meta line."""
+    t = compact(text)
+    return 2 < len(t) <= 60 and not _SENTENCE.search(t) and not _META.search(t)
+
+
+def classify_title(text: str) -> str | None:
+    """The canonical table id a title names, or None."""
+    t = compact(text).replace("“", "").replace("”", "").replace('"', "")
+    for table_id, need, avoid in TITLE_RULES:
+        if all(w in t for w in need) and not any(w in t for w in avoid):
+            if table_id in ("procurement", "organization", "assets") or t.endswith(
+                ("表", "表（续）", "表(续)", "情况")
+            ) or "绩效目标" in t:
+                return table_id
+    return None
