@@ -27,7 +27,7 @@ def to_dict(obj: Any) -> Any:
         return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, Decimal):
         return format(obj, "f")
-    if isinstance(obj, (tuple, list)):
+    if isinstance(obj, tuple | list):
         return [to_dict(x) for x in obj]
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
@@ -59,10 +59,10 @@ def _build(tp: Any, value: Any) -> Any:
     if origin is typing.Literal:
         return value
     if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+        targs = typing.get_args(tp)
+        if len(targs) == 2 and targs[1] is Ellipsis:
+            return tuple(_build(targs[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(targs, value, strict=True))
     if tp is Decimal:
         return Decimal(value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):

@@ -36,6 +36,7 @@ from yusuan.model import (
     TocEntry,
 )
 from yusuan.model.codes import join_code
+from yusuan.model.document import Unit
 from yusuan.model.text import compact, normalize, parse_amount, split_numbering
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.layouts import (
@@ -324,13 +325,13 @@ class _Assembler:
                        text=pending.title)
         note = "\n".join(pending.notes) or None
         if pending.id == "project_performance":
-            project, rows, columns, notes = parse_project(
+            project, project_rows, project_columns, notes = parse_project(
                 [p.grid for p in pending.pages], self.file, pending.title
             )
             self.notes.extend(notes)
             return Table(
                 id=pending.id, title=pending.title, unit=_unit(pending, "万元"),
-                columns=columns, rows=rows, location=loc, year=meta.year,
+                columns=project_columns, rows=project_rows, location=loc, year=meta.year,
                 department=meta.department, note=note,
                 pages=_pages(pending), project=project,
             )
@@ -467,7 +468,7 @@ class _Assembler:
     ) -> tuple[list[Section], list[Paragraph]]:
         lines = _join_broken(self.lines)
         stack: list[_SectionBuilder] = []
-        roots: list[_SectionBuilder] = []
+        roots: list[Section] = []
         preamble: list[Paragraph] = []
         original_index = {id(ln): i for i, ln in enumerate(self.lines)}
         consumed_tables: set[int] = set()
@@ -506,7 +507,7 @@ class _Assembler:
         while stack:
             done = stack.pop()
             (stack[-1].children if stack else roots).append(done.build())
-        return [s for s in roots], preamble
+        return roots, preamble
 
 
 @dataclass
@@ -607,10 +608,9 @@ def _fill_groups(header: list[list[str]]) -> list[list[str]]:
     for i in range(len(filled) - 1):
         row, below = filled[i], filled[i + 1]
         for j in range(1, len(row)):
-            if not row[j] and j < len(below) and below[j] and row[j - 1]:
-                # only spread a group whose own column also has a sub-header
-                if j - 1 < len(below) and below[j - 1]:
-                    row[j] = row[j - 1]
+            # only spread a group whose own column also has a sub-header
+            if not row[j] and j < len(below) and below[j] and row[j - 1] and below[j - 1]:
+                row[j] = row[j - 1]
     return filled
 
 
@@ -704,16 +704,16 @@ def _value_path(path: tuple[str, ...], side: str | None) -> tuple[str, ...]:
     return path if path else ("",)
 
 
-def _unit(pending: _PendingTable, default: str | None) -> str | None:
+def _unit(pending: _PendingTable, default: Unit | None) -> Unit | None:
     units = [p.meta.unit for p in pending.pages if p.meta.unit]
     if units:
-        return units[0]
+        return "元" if units[0] == "元" else "万元"
     for page in pending.pages:  # "价值（金额单位：万元）" in a header cell
         for r in page.grid.rows[:4]:
             for c in r:
                 m = re.search(r"单位[:：]\s*(万元|元)", normalize(c.text))
                 if m:
-                    return m.group(1)
+                    return "元" if m.group(1) == "元" else "万元"
     return default
 
 
@@ -735,4 +735,4 @@ def assemble(raw: RawDocument) -> Disclosure:
     return _Assembler(raw).build()
 
 
-__all__ = ["assemble", "Decimal"]
+__all__ = ["Decimal", "assemble"]

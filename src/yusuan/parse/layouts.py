@@ -62,9 +62,8 @@ def classify_title(text: str) -> str | None:
     """The canonical table id a title names, or None."""
     t = compact(text).replace("“", "").replace("”", "").replace('"', "")
     for table_id, need, avoid in TITLE_RULES:
-        if all(w in t for w in need) and not any(w in t for w in avoid):
-            if table_id in ("procurement", "organization", "assets") or t.endswith(
-                ("表", "表（续）", "表(续)", "情况")
-            ) or "绩效目标" in t:
-                return table_id
+        names_table = table_id in ("procurement", "organization", "assets") or t.endswith(
+            ("表", "表（续）", "表(续)", "情况")) or "绩效目标" in t
+        if names_table and all(w in t for w in need) and not any(w in t for w in avoid):
+            return table_id
     return None

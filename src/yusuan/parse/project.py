@@ -97,7 +97,7 @@ def parse_project(
             fields = {f: texts[j] if j < len(texts) else "" for f, j in cols.items()}
             if not _value_like(fields.get("value", "")) and _value_like(fields.get("description", "")) \
                     and fields.get("level1") and not fields.get("basis"):
-                shifted = [""] + texts
+                shifted = ["", *texts]
                 fields = {f: shifted[j] if j < len(shifted) else "" for f, j in cols.items()}
                 notes.append(ParseNote(code="row-realigned",
                                        message=f"“{title}”中一行指标错位一列，已按指标值的位置重排。",
@@ -149,20 +149,20 @@ def parse_project(
             continue
         if keys and keys[0] in ("绩效目标", "年度绩效目标", "项目绩效目标"):
             goal = _next_text(texts, 0)[1]
-        elif keys and not keys[0] and not purpose and amounts and not plan:
-            purpose = _next_text(texts, 0)[1]
-        elif keys and keys[0] in ("项目用途", "资金用途", "项目概况", "项目内容") and not purpose:
+        elif not purpose and keys and (
+            (not keys[0] and amounts and not plan) or keys[0] in ("项目用途", "资金用途", "项目概况", "项目内容")
+        ):
             purpose = _next_text(texts, 0)[1]
         k += 1
 
     structured: list[Indicator] = []
-    for f, lc in zip(indicators, ind_locs, strict=True):
-        value_text = f.get("value", "")
+    for ind, lc in zip(indicators, ind_locs, strict=True):
+        value_text = ind.get("value", "")
         cmp, num, unit = parse_indicator_value(value_text)
         structured.append(Indicator(
-            level1=f.get("level1", ""), level2=f.get("level2", ""), level3=f.get("level3", ""),
-            description=f.get("description", ""), value_text=value_text, comparator=cmp,
-            value=num, unit=unit, basis=f.get("basis", ""), location=lc))
+            level1=ind.get("level1", ""), level2=ind.get("level2", ""), level3=ind.get("level3", ""),
+            description=ind.get("description", ""), value_text=value_text, comparator=cmp,
+            value=num, unit=unit, basis=ind.get("basis", ""), location=lc))
 
     def amount(key: str) -> Decimal | None:
         return parse_amount(amounts[key][0]) if key in amounts else None
