@@ -1,0 +1,192 @@
+"""Helpers shared by the rules: finding rows and columns by their printed names, units,
+and the one comparison that knows rounding.
+
+Rounding (DOMAIN.md): printed amounts are rounded to 2 decimals, so a sum of ``n`` rounded
+parts may differ from the rounded total by up to ``0.005 × n``. Such a difference is a
+``warning`` named a rounding difference; anything larger is an ``error``; nothing is
+silently tolerated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
+from yusuan.model import Cell, Disclosure, Row, Table
+from yusuan.model.text import compact, strip_numbering
+
+HALF_CENT = Decimal("0.005")
+ZERO = Decimal(0)
+
+
+def factor(unit: str | None) -> Decimal:
+    """元 per printed unit."""
+    return Decimal(10000) if unit == "万元" else Decimal(1)
+
+
+def key(label: str) -> str:
+    """A label reduced for comparison: numbering, spaces and quote marks removed."""
+    s = strip_numbering(label)
+    for ch in "“”\"'‘’「」":
+        s = s.replace(ch, "")
+    return s.replace("(", "（").replace(")", "）")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One printed amount taking part in a comparison (a missing cell counts as zero)."""
+
+    table: Table
+    row: Row
+    column: str
+    cell: Cell | None
+
+    @property
+    def value(self) -> Decimal:
+        return self.cell.amount if self.cell is not None else ZERO
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.value * factor(self.table.unit)
+
+    @property
+    def printed(self) -> bool:
+        return self.cell is not None and self.cell.value is not None
+
+    def ref(self) -> CellRef:
+        return cell_ref(self.table, self.row, self.cell, self.column)
+
+    def label(self) -> str:
+        return f"{key(self.row.label) or self.row.code or ''}/{leaf(self.column)}"
+
+
+def leaf(column: str) -> str:
+    return column.rsplit("/", 1)[-1]
+
+
+def term(table: Table, row: Row, column: str) -> Term:
+    c = row.cell(column)
+    return Term(table, row, c.column if c is not None else column, c)
+
+
+def find_column(table: Table, *names: str, under: str | None = None) -> str | None:
+    """The full path of the first column whose leaf (spaces removed) is one of ``names``;
+    ``under`` restricts to columns whose top header starts with it."""
+    cols = [c.name for c in table.columns]
+    if not cols:
+        seen: dict[str, None] = {}
+        for r in table.rows:
+            for c in r.cells:
+                seen.setdefault(c.column, None)
+        cols = list(seen)
+    want = {compact(n) for n in names}
+    for c in cols:
+        parts = c.split("/")
+        if under is not None and not compact(parts[0]).startswith(compact(under)):
+            continue
+        if compact(parts[-1]) in want:
+            return c
+    return None
+
+
+def columns_under(table: Table, group: str, exclude: Iterable[str] = ()) -> list[str]:
+    """Every column whose header path has ``group`` above the leaf, except ``exclude``."""
+    ex = {compact(e) for e in exclude}
+    out: list[str] = []
+    for c in table.columns:
+        if len(c.path) >= 2 and compact(c.path[0]) == compact(group) and compact(c.leaf) not in ex:
+            out.append(c.name)
+    return out
+
+
+def amount_columns(table: Table, side: str | None = None) -> list[str]:
+    """Columns holding at least one amount (of ``side`` when given), in printed order."""
+    seen: dict[str, None] = {}
+    for r in table.rows:
+        if side is not None and r.side != side:
+            continue
+        for c in r.cells:
+            if c.value is not None:
+                seen.setdefault(c.column, None)
+    order = [c.name for c in table.columns]
+    return sorted(seen, key=lambda c: order.index(c) if c in order else len(order))
+
+
+def find_row(table: Table, *labels: str, side: str | None = None, contains: bool = False) -> Row | None:
+    """The first row (of ``side``) whose label key equals (or contains) one of ``labels``."""
+    want = [key(x) for x in labels]
+    for r in table.rows:
+        if side is not None and r.side != side:
+            continue
+        k = key(r.label)
+        if not k:
+            continue
+        if any(k == w or (contains and w in k) for w in want):
+            return r
+    return None
+
+
+def tolerance(parts: Sequence[Term]) -> Decimal:
+    """The largest difference rounding can explain, in 元: 0.005 of each printed part's
+    unit (at least one part)."""
+    tol = sum((HALF_CENT * factor(p.table.unit) for p in parts if p.printed), ZERO)
+    if tol == ZERO:
+        unit = parts[0].table.unit if parts else None
+        tol = HALF_CENT * factor(unit)
+    return tol
+
+
+def compare_sum(
+    rule: str,
+    total: Term,
+    parts: Sequence[Term],
+    *,
+    what: str = "",
+    signs: Sequence[int] | None = None,
+    extra_tables: Iterable[str] = (),
+) -> Finding | None:
+    """A finding when ``total`` differs from the (signed) sum of ``parts``; a rounding
+    difference (within 0.005 per part) is a warning, a larger one an error."""
+    sg = list(signs) if signs is not None else [1] * len(parts)
+    expected_yuan = sum((s * p.yuan for s, p in zip(sg, parts, strict=True)), ZERO)
+    diff = total.yuan - expected_yuan
+    if diff == ZERO:
+        return None
+    f = factor(total.table.unit)
+    expected = expected_yuan / f
+    tol = tolerance(parts)
+    severity: Severity = "warning" if abs(diff) <= tol else "error"
+    ops = "".join(
+        f"{'' if i == 0 and s > 0 else (' + ' if s > 0 else ' − ')}{p.label()} {fmt(p.value)}"
+        for i, (s, p) in enumerate(zip(sg, parts, strict=True))
+    )
+    ops = ops or "0"
+    unit_note = "" if all(p.table.unit == total.table.unit for p in parts) else f"（单位：{total.table.unit}）"
+    msg = f"{what}{total.label()} {fmt(total.value)} 不等于 {ops} = {fmt(expected)}{unit_note}"
+    if severity == "warning":
+        msg = f"舍入差异：{msg}，相差 {fmt(abs(diff) / f)}，在 {len([p for p in parts if p.printed]) or 1} 个数的舍入范围内"
+    tables = dict.fromkeys([total.table.id, *(p.table.id for p in parts), *extra_tables])
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=msg,
+        tables=tuple(tables),
+        section=None,
+        cells=(total.ref(), *(p.ref() for p in parts)),
+        expected=fmt(expected),
+        actual=fmt(total.value),
+        location=total.cell.location if total.cell is not None else total.row.location,
+    )
+
+
+def function_class_names(doc: Disclosure) -> dict[str, str]:
+    """Label key → code for every coded row of every table (to key rows printed without
+    codes, like the 类 rows of the summary tables)."""
+    out: dict[str, str] = {}
+    for t in doc.tables:
+        for r in t.rows:
+            if r.code and r.label:
+                out.setdefault(key(r.label), r.code)
+    return out

@@ -1,0 +1,136 @@
+"""Completeness rules (RULES.md §5): required tables present, an empty table with its
+note, the required explanation sections, the years of the tables, and 部门/单位 wording
+that matches the document's scope."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yusuan.audit.finding import CellRef, Finding
+from yusuan.audit.registry import rule
+from yusuan.audit.text import paragraphs
+from yusuan.model import REQUIRED_BUDGET_TABLES, Disclosure
+
+TABLE_NAMES = {
+    "summary": "收支总表",
+    "income": "收入总表",
+    "expenditure": "支出总表",
+    "fiscal_summary": "财政拨款收支总表",
+    "general_expenditure": "一般公共预算财政拨款支出表",
+    "general_basic_expenditure": "一般公共预算财政拨款基本支出表",
+    "fund_expenditure": "政府性基金预算财政拨款支出表",
+    "capital_expenditure": "国有资本经营预算财政拨款支出表",
+    "three_public": "财政拨款“三公”经费支出表",
+    "procurement": "政府采购预算表",
+    "assets": "固定资产占用情况表",
+}
+
+
+def _doc_finding(rule_id: str, severity: str, msg: str, tables: tuple[str, ...],
+                 expected: str | None = None, actual: str | None = None) -> Finding:
+    return Finding(rule_id, severity, msg, tables, None, (), expected, actual, None)  # type: ignore[arg-type]
+
+
+@rule("table-missing", severity="error", family="completeness",
+      summary="必须公开的表格缺失")
+def table_missing(doc: Disclosure) -> Iterator[Finding]:
+    """A 部门/单位预算 publishes nine tables (收支总表, 收入总表, 支出总表, 财政拨款收支总表,
+    一般公共预算财政拨款支出表, 基本支出表, 政府性基金, 国有资本经营, “三公”经费); each one
+    missing is an error naming the table. (决算 documents have their own set and are not
+    checked by this rule.)"""
+    if doc.kind != "预算":
+        return
+    present = {t.id for t in doc.tables}
+    for tid in REQUIRED_BUDGET_TABLES:
+        if tid not in present:
+            yield _doc_finding("table-missing", "error",
+                               f"缺少必须公开的表格：{TABLE_NAMES.get(tid, tid)}（{tid}）", (tid,),
+                               expected=TABLE_NAMES.get(tid, tid))
+
+
+@rule("empty-table-note", severity="error", family="completeness",
+      summary="空表须附说明（如“注：无…，空表列示。”）")
+def empty_table_note(doc: Disclosure) -> Iterator[Finding]:
+    """A table printed without any amount must carry a note explaining why it is empty
+    (``注：无政府性基金预算财政拨款预算，空表列示。``); 没有数据的表格应当列出空表并说明."""
+    for t in doc.tables:
+        if t.id in ("organization", "project_performance"):
+            continue
+        if t.empty and not (t.note and t.note.strip()):
+            yield Finding("empty-table-note", "error",
+                          f"“{t.title}”是空表，但没有说明为何为空", (t.id,), None, (),
+                          "空表说明", None, t.location)
+
+
+#: what → (alternative words any one of which shows it is explained, Chinese name)
+REQUIRED_SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("duties", ("职责", "主要职能", "职能"), "部门职责"),
+    ("organization", ("机构设置",), "机构设置"),
+    ("overall", ("总体情况", "收支预算", "编制说明", "收入说明", "支出说明", "预算收入", "收支总"),
+     "收支总体情况"),
+    ("change", ("增减", "比上年", "较上年", "上年相比", "增加", "减少", "持平"), "收支增减变化"),
+    ("operation", ("机关运行经费",), "机关运行经费"),
+    ("three_public", ("三公",), "“三公”经费"),
+    ("procurement", ("政府采购",), "政府采购"),
+    ("assets", ("国有资产", "资产占用", "固定资产"), "国有资产占用"),
+    ("performance", ("绩效目标",), "绩效目标"),
+    ("glossary", ("名词解释",), "名词解释"),
+)
+
+
+@rule("section-missing", severity="error", family="completeness",
+      summary="必须说明的事项缺失（职责、机构设置、收支总体、增减变化、机关运行经费、三公及原因、政府采购、国有资产、绩效目标、名词解释）")
+def section_missing(doc: Disclosure) -> Iterator[Finding]:
+    """The explanations cover 部门职责, 机构设置, 收支总体情况, 增减变化, 机关运行经费,
+    “三公”经费 with the reasons for its change (or a statement that it did not change),
+    政府采购, 国有资产占用, 绩效目标 and 名词解释. Each one nowhere mentioned in the
+    headings or text of the explanations is an error; a “三公” section without reasons for
+    the change is a warning."""
+    text = doc.narrative_text
+    if not text.strip():
+        yield _doc_finding("section-missing", "error", "缺少情况说明（编制说明）", ("narrative",))
+        return
+    for _id, words, name in REQUIRED_SECTIONS:
+        if not any(w in text for w in words):
+            yield _doc_finding("section-missing", "error", f"情况说明中缺少“{name}”的说明",
+                               ("narrative",), expected=name)
+    tp = [s for s in doc.walk_sections() if "三公" in s.heading]
+    if tp and not any(re.search(r"原因|增减|持平|变化|增加|减少|一致", s.text) for s in tp):
+        s = tp[0]
+        yield Finding("section-missing", "warning", "“三公”经费说明中没有说明增减变化的原因",
+                      ("narrative", "three_public"), s.heading, (), "增减变化原因", None, s.location)
+
+
+_DEPT = re.compile(r"(本部门|我部门|部门主要职能|部门机构设置|部门整体)")
+
+
+@rule("scope-wording", severity="warning", family="completeness",
+      summary="“部门/单位”用语与文件口径一致（单位预算中不应称“本部门”）")
+def scope_wording(doc: Disclosure) -> Iterator[Finding]:
+    """A 单位预算 (unit budget) speaks of 本单位; wording of a 部门 document left in it
+    (本部门, 我部门, 部门主要职能 …) is reported once per paragraph."""
+    if doc.scope != "单位":
+        return
+    for section, para in paragraphs(doc):
+        m = _DEPT.search(para.text)
+        if m:
+            yield Finding("scope-wording", "warning",
+                          f"单位预算中使用了部门口径的用语“{m.group(1)}”", ("narrative",),
+                          section.heading if section else None,
+                          (CellRef("narrative", para.location.page, None, None,
+                                   section.heading if section else "", "", m.group(1), para.location),),
+                          m.group(1).replace("部门", "单位"), m.group(1), para.location)
+
+
+@rule("table-year", severity="error", family="completeness",
+      summary="表格的预算年度与文件年度一致")
+def table_year(doc: Disclosure) -> Iterator[Finding]:
+    """Each table's printed year (预算年度：2024) equals the document's year."""
+    if doc.year is None:
+        return
+    for t in doc.tables:
+        if t.year is not None and t.year != doc.year:
+            yield Finding("table-year", "error",
+                          f"“{t.title}”的预算年度为 {t.year}，文件年度为 {doc.year}", (t.id,), None, (),
+                          str(doc.year), str(t.year), t.location)

@@ -1,0 +1,120 @@
+"""Text hygiene of the explanations: doubled punctuation, unbalanced quotes and
+brackets, sentences cut off, template wording left in, paragraphs printed twice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yusuan.audit.finding import CellRef, Finding
+from yusuan.audit.registry import rule
+from yusuan.audit.text import paragraphs
+from yusuan.model import Disclosure, Paragraph, Section
+
+
+def _f(rule_id: str, severity: str, msg: str, section: Section | None, para: Paragraph,
+       snippet: str, expected: str | None = None) -> Finding:
+    heading = section.heading if section else None
+    return Finding(rule_id, severity, msg, ("narrative",), heading,  # type: ignore[arg-type]
+                   (CellRef("narrative", para.location.page, None, None, heading or "", "",
+                            snippet, para.location),),
+                   expected, snippet, para.location)
+
+
+def _texts(doc: Disclosure) -> Iterator[tuple[Section | None, Paragraph]]:
+    yield from paragraphs(doc)
+    for s in doc.walk_sections():
+        yield s, Paragraph(s.heading, s.location)
+
+
+_DOUBLED = re.compile(r"([。，、；：！？])\1+|[，、；：][。，、；]|。[，、；]")
+
+
+@rule("doubled-punctuation", severity="warning", family="hygiene",
+      summary="标点重复或连用（“。。”“，。”）")
+def doubled_punctuation(doc: Disclosure) -> Iterator[Finding]:
+    """Two sentence or clause marks in a row (``。。``, ``，，``, ``，。``, ``；。``) in the
+    explanations."""
+    for section, para in _texts(doc):
+        for m in _DOUBLED.finditer(para.text):
+            ctx = para.text[max(0, m.start() - 8):m.end() + 2]
+            yield _f("doubled-punctuation", "warning", f"标点重复：“{ctx}”", section, para, m.group(0))
+
+
+_PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("【", "】"), ("[", "]"), ("〔", "〕"))
+
+
+@rule("unbalanced-brackets", severity="warning", family="hygiene",
+      summary="引号、括号、书名号不成对")
+def unbalanced_brackets(doc: Disclosure) -> Iterator[Finding]:
+    """Within a paragraph, opening and closing marks pair up: “ ”, （ ）, ( ), 《 》, 【 】,
+    [ ], 〔 〕 (a full-width bracket may close a half-width one and vice versa), and straight
+    double quotes come in even numbers."""
+    for section, para in _texts(doc):
+        t = para.text
+        problems: list[str] = []
+        if t.count("“") != t.count("”"):
+            problems.append("“”")
+        if t.count('"') % 2:
+            problems.append('""')
+        opens = t.count("（") + t.count("(")
+        closes = t.count("）") + t.count(")")
+        if opens != closes:
+            problems.append("（）")
+        for a, b in _PAIRS[2:]:
+            if t.count(a) != t.count(b):
+                problems.append(a + b)
+        if problems:
+            yield _f("unbalanced-brackets", "warning",
+                     f"{'、'.join(problems)} 不成对：“{t[:40]}{'…' if len(t) > 40 else ''}”",
+                     section, para, " ".join(problems))
+
+
+_CUT = re.compile(r"(主要原因是|原因是|主要是|主要用于|用于|主要为|包括|其中|为|是|：|:)\s*[。；;]")
+
+
+@rule("truncated-sentence", severity="error", family="hygiene",
+      summary="句子残缺（“主要原因是。”）")
+def truncated_sentence(doc: Disclosure) -> Iterator[Finding]:
+    """A sentence that stops right after a word announcing its content (``主要原因是。``,
+    ``主要用于。``, ``其中：。``)."""
+    for section, para in paragraphs(doc):
+        for m in _CUT.finditer(para.text):
+            ctx = para.text[max(0, m.start() - 10):m.end()]
+            yield _f("truncated-sentence", "error", f"句子残缺：“{ctx}”", section, para, m.group(0))
+
+
+_TEMPLATE = re.compile(
+    r"增加[（(]减少[）)]|减少[（(]增加[）)]|增[（(]减[）)]|上升[（(]下降[）)]|增长[（(]下降[）)]"
+    r"|[XＸ×x]{2,}|＊{2,}|\*{3,}|[（(]填写[^）)]*[）)]|[（(]请[^）)]{0,10}[）)]|某某|[〇○]{2,}年"
+)
+
+
+@rule("template-wording", severity="error", family="hygiene",
+      summary="模板用语未替换（“增加（减少）”“XX”“（填写…）”）")
+def template_wording(doc: Disclosure) -> Iterator[Finding]:
+    """Wording of the template left in the published text: ``增加（减少）``,
+    ``增（减）``, placeholders ``XX``/``××``/``***``, ``（填写…）``, ``某某``, ``〇〇年``."""
+    for section, para in _texts(doc):
+        for m in _TEMPLATE.finditer(para.text):
+            yield _f("template-wording", "error", f"模板用语未替换：“{m.group(0)}”", section, para,
+                     m.group(0))
+
+
+@rule("repeated-paragraph", severity="warning", family="hygiene",
+      summary="段落重复（同一段文字出现两次）")
+def repeated_paragraph(doc: Disclosure) -> Iterator[Finding]:
+    """A paragraph of at least 15 characters printed twice (often a PDF's layering, or a
+    copy and paste); the second occurrence is reported."""
+    seen: dict[str, Paragraph] = {}
+    for section, para in paragraphs(doc):
+        k = re.sub(r"\s+", "", para.text)
+        if len(k) < 15:
+            continue
+        if k in seen:
+            first = seen[k]
+            where = f"第 {first.location.line} 行" if first.location.line else "前文"
+            yield _f("repeated-paragraph", "warning", f"段落重复（与{where}相同）：“{para.text[:30]}…”",
+                     section, para, para.text[:30])
+        else:
+            seen[k] = para

@@ -1,0 +1,345 @@
+"""Rules comparing the explanations (情况说明) with the tables, and checking the
+arithmetic, percentages, direction words, years and class names of the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.audit.common import Term, factor, find_column, find_row, key, term
+from yusuan.audit.finding import CellRef, Finding, fmt
+from yusuan.audit.registry import rule
+from yusuan.audit.text import (
+    FLAT,
+    PERCENT,
+    YEAR,
+    Statement,
+    paragraphs,
+    sentences,
+    statements,
+)
+from yusuan.model import Disclosure, Paragraph, Section
+
+ZERO = Decimal(0)
+
+#: topic → (table, row labels, column names, side) candidates; the first that exists is used.
+TARGETS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...]] = {
+    "income": (("summary", ("收入总计",), ("预算数", "金额"), "收入"),
+               ("summary", ("本年收入合计",), ("预算数", "金额"), "收入")),
+    "expenditure": (("summary", ("支出总计",), ("预算数", "金额"), "支出"),
+                    ("summary", ("本年支出合计",), ("预算数", "金额"), "支出")),
+    "both": (("summary", ("收入总计",), ("预算数", "金额"), "收入"),
+             ("summary", ("本年收入合计",), ("预算数", "金额"), "收入")),
+    "general_income": (("summary", ("一般公共预算拨款收入", "一般公共预算拨款", "一般公共预算财政拨款收入"),
+                        ("预算数", "金额"), "收入"),
+                       ("fiscal_summary", ("一般公共预算拨款", "一般公共预算财政拨款"), ("金额", "预算数"), "收入")),
+    "fund_income": (("summary", ("政府性基金预算拨款收入", "政府性基金预算拨款", "政府性基金预算财政拨款收入"),
+                     ("预算数", "金额"), "收入"),),
+    "capital_income": (("summary", ("国有资本经营预算拨款收入", "国有资本经营预算拨款",
+                                    "国有资本经营预算财政拨款收入"), ("预算数", "金额"), "收入"),),
+    "special_income": (("summary", ("财政专户管理资金收入", "财政专户管理资金", "财政专户核拨收入"),
+                        ("预算数", "金额"), "收入"),),
+    "unit_income": (("summary", ("单位资金", "单位资金收入"), ("预算数", "金额"), "收入"),),
+    "carry_in": (("summary", ("上年结转结余", "上年结转", "年初结转结余"), ("预算数", "金额"), "收入"),),
+    "business_income": (("income", ("合计",), ("事业收入",), None),),
+    "operating_income": (("income", ("合计",), ("经营收入", "事业单位经营收入"), None),),
+    "other_income": (("income", ("合计",), ("其他收入",), None),),
+    "basic": (("expenditure", ("合计",), ("基本支出",), None),
+              ("general_expenditure", ("合计",), ("基本支出",), None)),
+    "project": (("expenditure", ("合计",), ("项目支出",), None),
+                ("general_expenditure", ("合计",), ("项目支出",), None)),
+    "personnel": (("general_basic_expenditure", ("合计",), ("人员经费",), None),),
+    "public": (("general_basic_expenditure", ("合计",), ("公用经费", "日常公用经费"), None),),
+    "three_public": (("three_public", ("合计", "三公经费合计"), ("合计",), None),),
+    "abroad": (("three_public", ("因公出国（境）费",), ("合计",), None),
+               ("three_public", ("合计",), ("因公出国（境）费",), None)),
+    "vehicle": (("three_public", ("公务用车购置及运行费", "公务用车购置及运维费"), ("合计",), None),
+                ("three_public", ("合计",), ("公务用车购置及运行费", "公务用车购置及运维费"), None)),
+    "vehicle_buy": (("three_public", ("公务用车购置费", "购置费"), ("合计",), None),
+                    ("three_public", ("合计",), ("公务用车购置费", "购置费"), None)),
+    "vehicle_run": (("three_public", ("公务用车运行费", "公务用车运维费", "运行费", "运维费"), ("合计",), None),
+                    ("three_public", ("合计",), ("公务用车运行费", "公务用车运维费", "运行费", "运维费"), None)),
+    "reception": (("three_public", ("公务接待费",), ("合计",), None),
+                  ("three_public", ("合计",), ("公务接待费",), None)),
+    "operation": (("three_public", ("机关运行经费",), ("合计",), None),
+                  ("three_public", ("合计",), ("机关运行经费",), None)),
+    "procurement": (("procurement", ("合计",), ("合计",), None),),
+    "assets": (("assets", ("合计",), ("价值", "金额"), None),),
+}
+
+TOPIC_NAMES = {
+    "income": "收入", "expenditure": "支出", "both": "收支", "general_income": "一般公共预算拨款收入",
+    "fund_income": "政府性基金预算拨款收入", "capital_income": "国有资本经营预算拨款收入",
+    "special_income": "财政专户管理资金收入", "unit_income": "单位资金", "carry_in": "上年结转结余",
+    "business_income": "事业收入", "operating_income": "经营收入", "other_income": "其他收入",
+    "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费",
+    "three_public": "“三公”经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
+    "vehicle_buy": "公务用车购置费", "vehicle_run": "公务用车运行费", "reception": "公务接待费",
+    "operation": "机关运行经费", "procurement": "政府采购预算", "assets": "固定资产",
+}
+
+
+def target(doc: Disclosure, topic: str) -> Term | None | str:
+    """The table cell a topic restates: a Term; ``"zero"`` when its table is printed
+    empty (the amount is then zero); None when the document has no such cell."""
+    for table_id, rows, cols, side in TARGETS.get(topic, ()):
+        for table in doc.tables_of(table_id):
+            if table.empty:
+                return "zero"
+            row = find_row(table, *rows, side=side)
+            if row is None:
+                continue
+            col = find_column(table, *cols, under=side) or find_column(table, *cols)
+            if col is None:
+                continue
+            return term(table, row, col)
+    return None
+
+
+def _finding(rule_id: str, severity: str, message: str, st: Statement | Paragraph,
+             section: Section | None, cells: tuple[CellRef, ...] = (), tables: tuple[str, ...] = (),
+             expected: str | None = None, actual: str | None = None) -> Finding:
+    para = st.paragraph if isinstance(st, Statement) else st
+    return Finding(
+        rule=rule_id,
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        tables=tuple(dict.fromkeys(("narrative", *tables))),
+        section=section.heading if section is not None else None,
+        cells=(CellRef("narrative", para.location.page, None, None,
+                       section.heading if section else "", "", (st.text if isinstance(st, Statement) else ""),
+                       para.location), *cells),
+        expected=expected,
+        actual=actual,
+        location=para.location,
+    )
+
+
+@rule("narrative-amount", severity="error", family="narrative",
+      summary="说明中的金额等于表中对应单元格（收入、各项来源、支出、基本、人员、公用、项目、三公、机关运行经费、采购、资产）")
+def narrative_amount(doc: Disclosure) -> Iterator[Finding]:
+    """Every amount the explanations state as a level (not a change) for a known topic
+    — 收入 and each source, 上年结转, 支出, 基本支出, 人员经费, 公用经费, 项目支出, “三公”经费
+    and each of its parts, 机关运行经费 (where the three-public table prints it), 政府采购,
+    固定资产 — equals the table cell it restates (a table printed empty counts as zero).
+    The comparison is in 元 across units; a difference within the rounding of the printed
+    text is a warning."""
+    for st in _statements_cached(doc):
+        if st.direction != 0 or st.topic is None:
+            continue
+        t = target(doc, st.topic)
+        if t is None:
+            continue
+        name = TOPIC_NAMES.get(st.topic, st.topic)
+        if t == "zero":
+            if st.amount != 0:
+                yield _finding("narrative-amount", "error",
+                               f"说明称{name}为 {st.text}，但对应的表为空表（0）", st, st.section,
+                               tables=tuple(x[0] for x in TARGETS[st.topic][:1]), expected="0.00", actual=fmt(st.amount))
+            continue
+        assert isinstance(t, Term)
+        diff = st.yuan - t.yuan
+        if diff == 0:
+            continue
+        unit_f = factor(t.table.unit)
+        tol = Decimal("0.5") * Decimal(10) ** -st.places * (st.yuan / st.amount if st.amount else 1)
+        tol += Decimal("0.005") * unit_f
+        sev = "warning" if abs(diff) <= tol else "error"
+        msg = (f"说明称{name}为 {st.text}，表中 {t.table.id} {t.label()} 为 {fmt(t.value)}"
+               f"{t.table.unit or ''}")
+        if sev == "warning":
+            msg = "舍入差异：" + msg
+        yield _finding("narrative-amount", sev, msg, st, st.section, cells=(t.ref(),),
+                       tables=(t.table.id,), expected=fmt(t.value), actual=fmt(st.amount))
+
+
+def _changes(doc: Disclosure) -> Iterator[list[Statement]]:
+    """Groups of statements that belong together: one paragraph at a time."""
+    group: list[Statement] = []
+    last: Paragraph | None = None
+    for st in _statements_cached(doc):
+        if last is not None and st.paragraph is not last:
+            yield group
+            group = []
+        group.append(st)
+        last = st.paragraph
+    if group:
+        yield group
+
+
+@rule("narrative-change-sum", severity="error", family="narrative",
+      summary="说明中的增减额相加一致：总增减 = 基本支出增减 + 项目支出增减")
+def narrative_change_sum(doc: Disclosure) -> Iterator[Finding]:
+    """When a paragraph (or the sections around it) states the change of the total
+    against last year and the changes of 基本支出 and 项目支出, the signed total change
+    equals the sum of the two (减少 counts negative)."""
+    all_changes = [s for s in _statements_cached(doc) if s.direction != 0]
+    by_section: dict[int, list[Statement]] = {}
+    for s in all_changes:
+        by_section.setdefault(id(s.section), []).append(s)
+    for group in by_section.values():
+        total = next((s for s in group if s.topic in ("both", "income", "expenditure")), None)
+        basic = next((s for s in group if s.topic == "basic"), None)
+        project = next((s for s in group if s.topic == "project"), None)
+        if total is None or basic is None or project is None:
+            continue
+        tv = total.direction * total.yuan
+        parts = basic.direction * basic.yuan + project.direction * project.yuan
+        if tv == parts:
+            continue
+        f = total.yuan / total.amount if total.amount else Decimal(1)
+        sign = lambda s: ("增加" if s.direction > 0 else "减少")  # noqa: E731
+        yield _finding(
+            "narrative-change-sum", "error",
+            f"说明中总额{sign(total)} {fmt(total.amount)}{total.unit}，但基本支出{sign(basic)} "
+            f"{fmt(basic.amount)}{basic.unit}、项目支出{sign(project)} {fmt(project.amount)}{project.unit}，"
+            f"合计为{'增加' if parts >= 0 else '减少'} {fmt(abs(parts) / f)}{total.unit}",
+            total, total.section, expected=fmt(parts / f), actual=fmt(tv / f))
+
+
+_PCT_CHANGE = re.compile(r"(增长|增加|上升|提高|下降|减少|降低)(了)?\s*(-?\d+(?:\.\d+)?)\s*[%％]")
+
+
+@rule("narrative-percent", severity="error", family="narrative",
+      summary="说明中的增减百分比等于计算值，增减用词与符号一致")
+def narrative_percent(doc: Disclosure) -> Iterator[Finding]:
+    """In a sentence that states this year's amount, the change against last year and a
+    percentage (``X万元，比上年增加A万元，增长P%``), P equals A / (X − A) × 100 rounded as
+    printed, and the percentage's direction word agrees with the change's. A sentence
+    saying 持平 / 没有增减 while stating a non-zero change is also reported."""
+    for section, para in paragraphs(doc):
+        for sent in sentences(para.text):
+            sts = [s for s in statements_in(doc, para, sent)]
+            levels = [s for s in sts if s.direction == 0]
+            changes = [s for s in sts if s.direction != 0]
+            if any(w in sent for w in FLAT) and any(c.amount != 0 for c in changes):
+                c = next(c for c in changes if c.amount != 0)
+                yield _finding("narrative-percent", "error",
+                               f"说明称持平或没有增减，但同一句中写明变动 {c.text}", c, section,
+                               expected="0.00", actual=fmt(c.amount))
+            for m in _PCT_CHANGE.finditer(sent):
+                pct = Decimal(m.group(3))
+                pdir = 1 if m.group(1) in ("增长", "增加", "上升", "提高") else -1
+                before = [c for c in changes if sent.find(c.text) < m.start()]
+                if not before:
+                    continue
+                change = before[-1]
+                if change.direction != pdir:
+                    yield _finding("narrative-percent", "error",
+                                   f"说明中金额{'增加' if change.direction > 0 else '减少'}，百分比却写“{m.group(1)}”",
+                                   change, section, expected=None, actual=m.group(0))
+                    continue
+                level = next((lv for lv in levels if lv.topic == change.topic or lv.topic in ("both",)), None)
+                if level is None:
+                    level = levels[-1] if levels else None
+                if level is None:
+                    continue
+                last_year = level.yuan - change.direction * change.yuan
+                if last_year == 0:
+                    continue
+                places = len(m.group(3).split(".")[1]) if "." in m.group(3) else 0
+                computed = (change.yuan / last_year * 100).quantize(Decimal(10) ** -places)
+                if abs(computed - pct) > Decimal(10) ** -places / 2 and computed != pct:
+                    yield _finding("narrative-percent", "error",
+                                   f"说明中的百分比 {m.group(3)}% 与计算值不符：{fmt(change.amount)} ÷ "
+                                   f"{fmt(last_year / (level.yuan / level.amount if level.amount else 1))} = {computed}%",
+                                   change, section, expected=f"{computed}%", actual=f"{pct}%")
+
+
+def statements_in(doc: Disclosure, para: Paragraph, sent: str) -> list[Statement]:
+    return [s for s in _statements_cached(doc) if s.paragraph is para and s.sentence == sent]
+
+
+_CACHE: dict[int, tuple[Disclosure, list[Statement]]] = {}
+
+
+def _statements_cached(doc: Disclosure) -> list[Statement]:
+    hit = _CACHE.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    sts = statements(doc)
+    _CACHE.clear()
+    _CACHE[id(doc)] = (doc, sts)
+    return sts
+
+
+_COMPARE_BEFORE = re.compile(r"(较|比|与|同|对比|相比|比较)\s*$")
+_BUDGET_WORDS = ("预算", "安排", "收入", "支出", "经费")
+
+
+@rule("narrative-year", severity="error", family="narrative",
+      summary="说明中的年份正确：本年为预算年度，比较年份为上一年")
+def narrative_year(doc: Disclosure) -> Iterator[Finding]:
+    """In the explanations, a year compared against (``较2023年``, ``比2023年``,
+    ``与2023年相比``) must be the year before the document's year; a year naming the
+    amounts being budgeted (a sentence stating an amount with 预算/安排/收入/支出/经费, the
+    year not compared against) must be the document's year. Dates (``2023年12月``) and
+    document numbers (``〔2023〕``) are left alone."""
+    year = doc.year
+    if year is None:
+        return
+    for section, para in paragraphs(doc):
+        for sent in sentences(para.text):
+            has_amount = bool(re.search(r"\d\s*(万元|元|亿元)", sent))
+            for m in YEAR.finditer(sent):
+                y = int(m.group(1))
+                prefix = sent[max(0, m.start() - 4):m.start()]
+                compared = bool(_COMPARE_BEFORE.search(prefix)) or sent[m.end():m.end() + 6].find("相比") >= 0 \
+                    and bool(re.search(r"(与|同)\s*$", prefix))
+                if compared:
+                    if y != year - 1:
+                        yield _finding("narrative-year", "error",
+                                       f"比较年份写作 {y} 年，应为上年 {year - 1} 年",
+                                       para, section, expected=str(year - 1), actual=str(y))
+                elif has_amount and any(w in sent for w in _BUDGET_WORDS) and y != year:
+                    if y == year - 1 and re.search(r"(上年|上一年|决算|执行)", sent):
+                        continue
+                    yield _finding("narrative-year", "error",
+                                   f"说明中以 {y} 年陈述本年预算安排，预算年度为 {year} 年",
+                                   para, section, expected=str(year), actual=str(y))
+
+
+_CLASS_NAME = re.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)\s*[（(](类|款|项)[)）]")
+
+
+@rule("narrative-class-name", severity="warning", family="narrative",
+      summary="说明中使用的科目名称与表中名称一致")
+def narrative_class_name(doc: Disclosure) -> Iterator[Finding]:
+    """A classification name the explanations mark with its level (``社会保障和就业支出
+    （类）``) is a name printed in the document's function tables; a name that is not (an
+    old name, a typo, a class the tables do not have) is reported."""
+    names: set[str] = set()
+    for t in doc.tables:
+        for r in t.rows:
+            if r.code:
+                names.add(key(r.label))
+            elif t.id in ("summary", "fiscal_summary"):
+                names.add(key(r.label))
+    if not names:
+        return
+    for section, para in paragraphs(doc):
+        for m in _CLASS_NAME.finditer(para.text):
+            name = key(re.split(r"[（(](?:类|款|项)[)）]", m.group(1))[-1])
+            if name and name not in names:
+                yield _finding("narrative-class-name", "warning",
+                               f"说明中的科目名称“{name}”（{m.group(2)}）在表中没有出现",
+                               para, section, actual=name)
+
+
+_RATE = re.compile(r"(率|度)[^，。；;%\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]\s*(以上)?")
+
+
+@rule("narrative-rate", severity="warning", family="performance",
+      summary="说明中的比率不超过 100%（如“救助率达到100%以上”）")
+def narrative_rate(doc: Disclosure) -> Iterator[Finding]:
+    """A rate or degree stated in the explanations (救助率, 满意度 … followed by a
+    percentage) cannot exceed 100%: ``100%以上`` or a value above 100 is reported
+    (growth percentages are not rates and are not checked here)."""
+    for section, para in paragraphs(doc):
+        for m in _RATE.finditer(para.text):
+            v = Decimal(m.group(2))
+            if v > 100 or (v == 100 and m.group(3)):
+                yield _finding("narrative-rate", "warning",
+                               f"比率不可能超过 100%：“{m.group(0)}”", para, section,
+                               expected="≤100%", actual=f"{m.group(2)}%{m.group(3) or ''}")
