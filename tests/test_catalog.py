@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from yusuan.catalog import CONFIDENCES, LEVELS, Catalog, Entry, load_catalog, parse_rows
+from yusuan.catalog import (
+    CONFIDENCES,
+    LEVELS,
+    Catalog,
+    Entry,
+    counts_markdown,
+    load_catalog,
+    parse_rows,
+)
 from yusuan.commands.catalog import command
 from yusuan.model.text import normalize
 
@@ -323,3 +331,9 @@ def test_cli_nothing_found_exits_1() -> None:
     assert "没有匹配的科目" in result.stderr
     both = CliRunner().invoke(command, ["2080505", "量子纠缠"])
     assert both.exit_code == 1 and "2080505" in both.stdout
+
+
+def test_docs_counts_are_current(cat: Catalog) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "catalog.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- counts:start -->\n")[1].split("\n<!-- counts:end -->")[0]
+    assert block == counts_markdown(cat), "regenerate the counts table of docs/catalog.md"

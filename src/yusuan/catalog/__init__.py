@@ -184,6 +184,27 @@ class Catalog:
         return dict(out)
 
 
+def counts_markdown(cat: Catalog) -> str:
+    """The counts table of docs/catalog.md (entries by scheme, level and confidence)."""
+    counts = cat.counts()
+    lines = ["| scheme | level | high | medium | low | total |", "|---|---|---|---|---|---|"]
+    for scheme in SCHEMES:
+        for level in LEVELS:
+            row = [counts.get((scheme, level, c), 0) for c in CONFIDENCES]
+            if sum(row):
+                lines.append(f"| {scheme} | {level} | " + " | ".join(map(str, row))
+                             + f" | {sum(row)} |")
+    codes = {(e.scheme, e.code) for e in cat.entries}
+    lines.append(f"| all | | {sum(v for k, v in counts.items() if k[2] == 'high')} "
+                 f"| {sum(v for k, v in counts.items() if k[2] == 'medium')} "
+                 f"| {sum(v for k, v in counts.items() if k[2] == 'low')} | {len(cat)} |")
+    lines.append("")
+    lines.append(f"{len(cat)} entries for {len(codes)} distinct codes "
+                 f"({sum(1 for s, _ in codes if s == 'function')} function, "
+                 f"{sum(1 for s, _ in codes if s == 'economic')} economic).")
+    return "\n".join(lines)
+
+
 def _int(text: str) -> int | None:
     text = text.strip()
     return int(text) if text else None
@@ -219,5 +240,6 @@ def load_catalog() -> Catalog:
     return Catalog(e for s in SCHEMES for e in parse_rows(s, read_data(s)))
 
 
-__all__ = ["CONFIDENCES", "LEVELS", "SCHEMES", "Catalog", "Entry", "Scheme", "load_catalog",
+__all__ = ["CONFIDENCES", "LEVELS", "SCHEMES", "Catalog", "Entry", "Scheme", "counts_markdown",
+           "load_catalog",
            "name_key", "parse_rows", "read_data"]
