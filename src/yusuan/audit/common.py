@@ -59,7 +59,7 @@ class Term:
         return cell_ref(self.table, self.row, self.cell, self.column)
 
     def label(self) -> str:
-        return f"{key(self.row.label) or self.row.code or ''}/{leaf(self.column)}"
+        return f"{key(self.row.label) or self.row.code or ''}（{leaf(self.column)}）"
 
 
 def leaf(column: str) -> str:
@@ -78,8 +78,8 @@ def find_column(table: Table, *names: str, under: str | None = None) -> str | No
     if not cols:
         seen: dict[str, None] = {}
         for r in table.rows:
-            for c in r.cells:
-                seen.setdefault(c.column, None)
+            for cell in r.cells:
+                seen.setdefault(cell.column, None)
         cols = list(seen)
     want = {compact(n) for n in names}
     for c in cols:
@@ -166,7 +166,8 @@ def compare_sum(
     unit_note = "" if all(p.table.unit == total.table.unit for p in parts) else f"（单位：{total.table.unit}）"
     msg = f"{what}{total.label()} {fmt(total.value)} 不等于 {ops} = {fmt(expected)}{unit_note}"
     if severity == "warning":
-        msg = f"舍入差异：{msg}，相差 {fmt(abs(diff) / f)}，在 {len([p for p in parts if p.printed]) or 1} 个数的舍入范围内"
+        n = len([p for p in parts if p.printed]) or 1
+        msg = f"舍入差异：{msg}，相差 {fmt(abs(diff) / f)}，在 {n} 个数的舍入范围内"
     tables = dict.fromkeys([total.table.id, *(p.table.id for p in parts), *extra_tables])
     return Finding(
         rule=rule,

@@ -12,7 +12,6 @@ from yusuan.audit.finding import CellRef, Finding, fmt
 from yusuan.audit.registry import rule
 from yusuan.audit.text import (
     FLAT,
-    PERCENT,
     YEAR,
     Statement,
     paragraphs,
@@ -80,7 +79,7 @@ TOPIC_NAMES = {
 }
 
 
-def target(doc: Disclosure, topic: str) -> Term | None | str:
+def target(doc: Disclosure, topic: str) -> Term | str | None:
     """The table cell a topic restates: a Term; ``"zero"`` when its table is printed
     empty (the amount is then zero); None when the document has no such cell."""
     for table_id, rows, cols, side in TARGETS.get(topic, ()):
@@ -136,7 +135,8 @@ def narrative_amount(doc: Disclosure) -> Iterator[Finding]:
             if st.amount != 0:
                 yield _finding("narrative-amount", "error",
                                f"说明称{name}为 {st.text}，但对应的表为空表（0）", st, st.section,
-                               tables=tuple(x[0] for x in TARGETS[st.topic][:1]), expected="0.00", actual=fmt(st.amount))
+                               tables=tuple(x[0] for x in TARGETS[st.topic][:1]), expected="0.00",
+                               actual=fmt(st.amount))
             continue
         assert isinstance(t, Term)
         diff = st.yuan - t.yuan
@@ -189,13 +189,16 @@ def narrative_change_sum(doc: Disclosure) -> Iterator[Finding]:
         if tv == parts:
             continue
         f = total.yuan / total.amount if total.amount else Decimal(1)
-        sign = lambda s: ("增加" if s.direction > 0 else "减少")  # noqa: E731
         yield _finding(
             "narrative-change-sum", "error",
-            f"说明中总额{sign(total)} {fmt(total.amount)}{total.unit}，但基本支出{sign(basic)} "
-            f"{fmt(basic.amount)}{basic.unit}、项目支出{sign(project)} {fmt(project.amount)}{project.unit}，"
+            f"说明中总额{_sign(total)} {fmt(total.amount)}{total.unit}，但基本支出{_sign(basic)} "
+            f"{fmt(basic.amount)}{basic.unit}、项目支出{_sign(project)} {fmt(project.amount)}{project.unit}，"
             f"合计为{'增加' if parts >= 0 else '减少'} {fmt(abs(parts) / f)}{total.unit}",
             total, total.section, expected=fmt(parts / f), actual=fmt(tv / f))
+
+
+def _sign(s: Statement) -> str:
+    return "增加" if s.direction > 0 else "减少"
 
 
 _PCT_CHANGE = re.compile(r"(增长|增加|上升|提高|下降|减少|降低)(了)?\s*(-?\d+(?:\.\d+)?)\s*[%％]")
@@ -241,9 +244,10 @@ def narrative_percent(doc: Disclosure) -> Iterator[Finding]:
                 places = len(m.group(3).split(".")[1]) if "." in m.group(3) else 0
                 computed = (change.yuan / last_year * 100).quantize(Decimal(10) ** -places)
                 if abs(computed - pct) > Decimal(10) ** -places / 2 and computed != pct:
+                    base = last_year / (level.yuan / level.amount if level.amount else 1)
                     yield _finding("narrative-percent", "error",
                                    f"说明中的百分比 {m.group(3)}% 与计算值不符：{fmt(change.amount)} ÷ "
-                                   f"{fmt(last_year / (level.yuan / level.amount if level.amount else 1))} = {computed}%",
+                                   f"{fmt(base)} = {computed}%",
                                    change, section, expected=f"{computed}%", actual=f"{pct}%")
 
 
@@ -285,8 +289,8 @@ def narrative_year(doc: Disclosure) -> Iterator[Finding]:
             for m in YEAR.finditer(sent):
                 y = int(m.group(1))
                 prefix = sent[max(0, m.start() - 4):m.start()]
-                compared = bool(_COMPARE_BEFORE.search(prefix)) or sent[m.end():m.end() + 6].find("相比") >= 0 \
-                    and bool(re.search(r"(与|同)\s*$", prefix))
+                compared = bool(_COMPARE_BEFORE.search(prefix)) or (sent[m.end():m.end() + 6].find("相比") >= 0 \
+                    and bool(re.search(r"(与|同)\s*$", prefix)))
                 if compared:
                     if y != year - 1:
                         yield _finding("narrative-year", "error",
@@ -312,9 +316,7 @@ def narrative_class_name(doc: Disclosure) -> Iterator[Finding]:
     names: set[str] = set()
     for t in doc.tables:
         for r in t.rows:
-            if r.code:
-                names.add(key(r.label))
-            elif t.id in ("summary", "fiscal_summary"):
+            if r.code or t.id in ("summary", "fiscal_summary"):
                 names.add(key(r.label))
     if not names:
         return
