@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["预算", "决算"]
 Scope = Literal["部门", "单位"]
@@ -37,12 +37,14 @@ TABLE_IDS: tuple[str, ...] = (
 REQUIRED_BUDGET_TABLES: tuple[str, ...] = TABLE_IDS[:9]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where something was read: file, page (1-based, None for formats without pages),
     line (1-based line in a text format, or line on the page), the canonical table id,
     the row and column index inside the table body (0-based), a box on the page
-    ``(x0, top, x1, bottom)`` in PDF points when known, and the text as printed."""
+    ``(x0, top, x1, bottom)`` in PDF points when known, and the text as printed.
+
+    Immutable; a NamedTuple rather than a dataclass because a document has thousands and
+    they are made on the hot path of every reader (use ``loc._replace(...)`` to vary one)."""
 
     file: str
     page: int | None = None

@@ -25,6 +25,8 @@ def to_dict(obj: Any) -> Any:
     """The JSON-ready form of any model object."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple) and hasattr(obj, "_asdict"):  # NamedTuple (Location)
+        return {k: to_dict(v) for k, v in obj._asdict().items()}
     if isinstance(obj, Decimal):
         return format(obj, "f")
     if isinstance(obj, tuple | list):
@@ -58,6 +60,9 @@ def _build(tp: Any, value: Any) -> Any:
         return _build(args[0], value) if len(args) == 1 else value
     if origin is typing.Literal:
         return value
+    if isinstance(tp, type) and issubclass(tp, tuple) and hasattr(tp, "_fields"):
+        hints = _hints(tp)
+        return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in tp._fields})
     if origin is tuple:
         targs = typing.get_args(tp)
         if len(targs) == 2 and targs[1] is Ellipsis:

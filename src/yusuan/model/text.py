@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Characters NFKC leaves alone but that converters emit for common CJK ideographs
 # (CJK Radicals Supplement look-alikes); NFKC maps the Kangxi block (U+2F00–2FD5) itself.
@@ -101,6 +102,10 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}（）“”、])\s+(?=[{_CJK}（）“”、])")
 
 
+_COMPAT = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Normalise text as printed: Kangxi/radical look-alikes to ideographs, NFKC for the
     compatibility blocks only where it is safe, white space folded, and spaces between
@@ -108,17 +113,13 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     t = text.translate(_RADICALS)
-    if any("\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff" for ch in t):
-        t = "".join(
-            unicodedata.normalize("NFKC", ch)
-            if ("\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff")
-            else ch
-            for ch in t
-        )
+    if _COMPAT.search(t):
+        t = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), t)
     t = _WS.sub(" ", t).strip()
-    return _SPACE_BETWEEN_CJK.sub("", t)
+    return _SPACE_BETWEEN_CJK.sub("", t) if " " in t else t
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """``normalize`` and then every space removed; for comparing labels."""
     return normalize(text).replace(" ", "")
@@ -127,6 +128,7 @@ def compact(text: str) -> str:
 _NUMBER = re.compile(r"^[-−–+]?\(?\d{1,3}(,\d{3})+(\.\d+)?\)?$|^[-−–+]?\(?\d+(\.\d+)?\)?$")
 
 
+@lru_cache(maxsize=65536)
 def parse_amount(text: str) -> Decimal | None:
     """The amount when the whole (stripped) content is a number, with thousands separators
     and a sign allowed (``14,348,853.34``, ``-8.39``, ``（8.39）`` is not a number); else None."""

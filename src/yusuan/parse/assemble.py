@@ -59,6 +59,7 @@ _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]")
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 _LABEL_COUNT = re.compile(r"^(?:栏次|档次|栏号)$")
 _TOC_DOTS = re.compile(r"(\.{3,}|…{2,}|·{3,})")
+_CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _SENTENCE_END = "。！？；：!?;:"
 
 
@@ -74,6 +75,15 @@ class _Meta:
 class _Page:
     grid: RawGrid
     meta: _Meta
+    texts: list[list[str]] = field(default_factory=list)  # normalised cell texts
+
+    def __post_init__(self) -> None:
+        if not self.texts:
+            self.texts = _grid_texts(self.grid)
+
+
+def _grid_texts(grid: RawGrid) -> list[list[str]]:
+    return [[normalize(c.text) for c in r] for r in grid.rows]
 
 
 @dataclass
@@ -117,6 +127,8 @@ def _meta_of(text: str, meta: _Meta) -> bool:
 
 
 def _is_toc_grid(grid: RawGrid) -> bool:
+    if not any(_TOC_DOTS.search(c.text) for r in grid.rows[:3] for c in r if c.text):
+        return False
     rows = [r for r in grid.texts() if any(c.strip() for c in r)]
     if not rows:
         return False
@@ -213,8 +225,8 @@ class _Assembler:
             return False
         if table.id == "project_performance":
             return True
-        prev = table.pages[0].grid.texts()
-        cur = grid.texts()
+        prev = table.pages[0].texts
+        cur = _grid_texts(grid)
         if len(cur[0]) != len(prev[0]):
             return False
 
@@ -335,7 +347,7 @@ class _Assembler:
                 department=meta.department, note=note,
                 pages=_pages(pending), project=project,
             )
-        headers = [_split_header(p.grid) for p in pending.pages]
+        headers = [_split_header(p.texts) for p in pending.pages]
         paths = [_column_paths(h) for h, _ in headers]
         chosen = self._settle_header(pending, headers, paths)
         header_rows, _ = headers[chosen]
@@ -348,11 +360,10 @@ class _Assembler:
         )
         rows: list[Row] = []
         seqs: list[tuple[int, str, RawGrid, int]] = []
-        for page in pending.pages:
-            _, body_start = _split_header(page.grid)
-            for i in range(body_start, len(page.grid.rows)):
-                texts = [normalize(c.text) for c in page.grid.rows[i]]
-                if _blank(texts) or _count_row(page.grid.texts()[i:i + 1]) is not None:
+        for page, (_, body_start) in zip(pending.pages, headers, strict=True):
+            for i in range(body_start, len(page.texts)):
+                texts = page.texts[i]
+                if _blank(texts) or _count_row([texts]) is not None:
                     continue
                 line = page.grid.row_lines[i] if i < len(page.grid.row_lines) else page.grid.line
                 new_rows = self._read_row(pending.id, page, i, texts, line, layout, columns,
@@ -365,7 +376,7 @@ class _Assembler:
             id=pending.id, title=pending.title, unit=_unit(pending, None),
             columns=columns, rows=tuple(rows), location=loc, year=meta.year,
             department=meta.department, note=note, pages=_pages(pending),
-            header=tuple(tuple(normalize(c) for c in r) for r in header_rows),
+            header=tuple(tuple(r) for r in header_rows),
         )
 
     def _settle_header(
@@ -417,13 +428,13 @@ class _Assembler:
                 label = code_text
             # a label column holding "2080505 行政运行" (code and name in one cell)
             if code is None and label:
-                m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$", label)
+                m = _CODE_IN_LABEL.match(label) if label[0].isdigit() else None
                 if m and len(m.group(1)) in (3, 5, 7):
                     code, label = m.group(1), m.group(2)
             cells: list[Cell] = []
             for j in value_cols:
                 text = texts[j] if j < len(texts) else ""
-                col_idx = next(k for k, c in enumerate(columns) if c is columns[layout.value_columns.index(j)])
+                col_idx = layout.column_index[j]
                 box = raw_row[j].box if j < len(raw_row) else None
                 cells.append(
                     Cell(
@@ -437,7 +448,7 @@ class _Assembler:
                 )
             if not label and not (code) and not any(c.text for c in cells):
                 continue
-            row_box = _union(raw_row[j].box for j in range(len(raw_row)))
+            row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
             out.append(
                 Row(seq=seq or None, code=code, label=label, cells=tuple(cells), side=side,
                     location=Location(file=self.file, page=page.grid.page, line=line,
@@ -573,9 +584,8 @@ def _count_row(rows: list[list[str]]) -> int | None:
     return None
 
 
-def _split_header(grid: RawGrid) -> tuple[list[list[str]], int]:
-    """(header rows, index of the first body row)."""
-    rows = [[normalize(c.text) for c in r] for r in grid.rows]
+def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], int]:
+    """(header rows, index of the first body row) of a grid's normalised texts."""
     ci = _count_row(rows[:8])
     if ci is not None:
         return rows[: ci + 1], ci + 1
@@ -662,6 +672,10 @@ class _Layout:
     code: list[int]
     sides: list[tuple[int | None, str | None, list[int]]]
     value_columns: list[int]
+    column_index: dict[int, int] = field(default_factory=dict)  # grid column → value column
+
+    def __post_init__(self) -> None:
+        self.column_index = {j: k for k, j in enumerate(self.value_columns)}
 
     def side_of(self, j: int) -> str | None:
         for _, side, cols in self.sides:

@@ -23,8 +23,10 @@ def _split_row(line: str) -> tuple[str, ...]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    parts = re.split(r"(?<!\\)\|", s)
-    return tuple(_EMPHASIS.sub(r"\2", p.replace("\\|", "|")).strip() for p in parts)
+    parts = [p.replace("\\|", "|") for p in re.split(r"(?<!\\)\|", s)] if "\\|" in s else s.split("|")
+    if "*" in s or "__" in s:
+        parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
+    return tuple(p.strip() for p in parts)
 
 
 def _grid(rows: list[tuple[int, tuple[str, ...]]]) -> RawGrid:

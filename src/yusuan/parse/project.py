@@ -176,16 +176,12 @@ def parse_project(
     cells = []
     for ci, c in enumerate(AMOUNT_COLUMNS):
         text, lc = amounts.get(c, ("", first_loc))
-        from dataclasses import replace
-
         cells.append(Cell(column=c, text=text, value=parse_amount(text),
-                          location=replace(lc, row=0, column=ci, text=text)))
+                          location=lc._replace(row=0, column=ci, text=text)))
     row = Row(seq=None, code=None, label=project_name, cells=tuple(cells),
               location=replace_loc(first_loc))
     return project, (row,), columns, notes
 
 
 def replace_loc(loc: Location) -> Location:
-    from dataclasses import replace
-
-    return replace(loc, row=0)
+    return loc._replace(row=0)

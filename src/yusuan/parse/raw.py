@@ -9,16 +9,17 @@ pages and splitting the explanations happens once, in ``parse.assemble``, for ev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Box = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
+class RawCell(NamedTuple):
     """One cell of a grid as printed. ``text`` is raw (normalised later by the assembler);
     ``box`` is ``(x0, top, x1, bottom)`` on the page when the format has geometry;
     ``colspan``/``rowspan`` > 1 for a merged cell (the cells it covers are present with
-    ``covered=True`` and empty text, so that every row of a grid has the same length)."""
+    ``covered=True`` and empty text, so that every row of a grid has the same length).
+    A NamedTuple: readers make thousands per document."""
 
     text: str
     box: Box | None = None
