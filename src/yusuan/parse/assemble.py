@@ -311,6 +311,8 @@ class _Assembler:
         if department is None and title:
             m = re.match(r"^(.+?)\s*20\d\d\s*年", title)
             department = m.group(1).strip() if m else None
+        region = _region(" ".join([title or "", department or "", head_text, *(
+            p.text for p in preamble), *(s.text for s in sections)]))
         if not tables and not sections:
             raise UnreadableError(self.file, "文件中没有找到预算公开表格或情况说明，不像是一份预决算公开文件。")
         return Disclosure(
@@ -322,6 +324,7 @@ class _Assembler:
             department=department,
             department_code=codes.most_common(1)[0][0] if codes else None,
             title=title,
+            region=region,
             pages=self.raw.pages,
             tables=tuple(tables),
             sections=tuple(sections),
@@ -741,6 +744,21 @@ def _union(boxes: object) -> tuple[float, float, float, float] | None:
         return None
     return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs),
             max(b[3] for b in bs))
+
+
+_PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+)
+_PROVINCE_RE = re.compile("|".join(_PROVINCES))
+
+
+def _region(text: str) -> str | None:
+    """The province the document most often names (``河北省总工会`` → 河北), or None.
+    An inference from the text, recorded as such in docs/model.md."""
+    counts = Counter(_PROVINCE_RE.findall(text))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def assemble(raw: RawDocument) -> Disclosure:
