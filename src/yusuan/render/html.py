@@ -1,0 +1,150 @@
+"""HTML writer: one self-contained page (inline CSS, no external assets).
+
+Screen and print styles are both inline; the print style is what ``render.pdf`` hands to
+WeasyPrint: A4 pages, landscape named pages for wide tables, repeated header rows
+(``thead``), page numbers, and a table of contents whose page numbers come from
+``target-counter``. Tables are accessible: header cells are ``th`` with ``scope``, each
+table is labelled by its title, the page declares ``lang="zh-CN"``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from yusuan.model import Disclosure
+from yusuan.render.layout import GCell, Grid, Heading, Para, Printed, Toc, layout
+from yusuan.render.profiles import Profile
+
+CSS = """
+:root { --ink: #111; --rule: #444; --muted: #555; }
+html { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", serif;
+       color: var(--ink); line-height: 1.6; }
+body { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem; }
+h1 { font-size: 1.6rem; text-align: center; margin: 1.2rem 0; }
+h2 { font-size: 1.25rem; margin: 1.2rem 0 .6rem; }
+h3, h4 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
+p { margin: .35rem 0; text-indent: 2em; }
+p.meta, p.note, p.title, p.toc-caption { text-indent: 0; }
+p.title { font-weight: bold; font-size: 1.15rem; text-align: center; margin-top: 1rem; }
+p.meta { color: var(--muted); font-size: .9rem; margin: .1rem 0; }
+p.note { font-size: .9rem; margin-top: .3rem; }
+section.table { margin: 1.5rem 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; }
+th, td { border: 1px solid var(--rule); padding: .15rem .3rem; vertical-align: middle; }
+th { background: #f1f1f1; font-weight: bold; text-align: center; }
+td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.c { text-align: center; white-space: nowrap; }
+tr.columns th { font-weight: normal; font-size: .8rem; }
+nav.toc ol { list-style: none; padding-left: 0; }
+nav.toc li { margin: .15rem 0; }
+nav.toc a { color: inherit; text-decoration: none; }
+@media print {
+  body { max-width: none; padding: 0; }
+  .scroll { overflow: visible; }
+}
+@page { size: A4; margin: 18mm 15mm 18mm 15mm;
+        @bottom-center { content: counter(page); font-size: 9pt; } }
+@page landscape { size: A4 landscape; margin: 15mm 12mm 15mm 12mm;
+        @bottom-center { content: counter(page); font-size: 9pt; } }
+@media print {
+  html { font-size: 10.5pt; }
+  section.table { break-before: page; margin: 0; }
+  section.table.wide { page: landscape; }
+  section.table table { font-size: 8.5pt; }
+  section.table.wide table { font-size: 8pt; }
+  section.project { break-before: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  h1.cover { break-after: page; margin-top: 35%; font-size: 22pt; }
+  nav.toc { break-after: page; }
+  nav.toc a::after { content: leader(".") " " target-counter(attr(href url), page); }
+  h1.narrative { break-before: page; }
+  td, th { word-break: break-all; }
+}
+"""
+
+
+def _cell(tag: str, c: GCell, scope: str | None = None) -> str:
+    attrs = []
+    if c.colspan > 1:
+        attrs.append(f' colspan="{c.colspan}"')
+    if c.rowspan > 1:
+        attrs.append(f' rowspan="{c.rowspan}"')
+    if scope:
+        attrs.append(f' scope="{scope}"')
+    if tag == "td" and c.numeric:
+        attrs.append(' class="n"')
+    return f"<{tag}{''.join(attrs)}>{escape(c.text)}</{tag}>"
+
+
+def grid_html(g: Grid, index: int = 0) -> str:
+    tid = g.anchor or f"t{index}"
+    cls = "table wide" if g.wide else "table"
+    if g.table_id == "project_performance":
+        cls += " project"
+    out = [f'<section class="{cls}" id="{tid}" data-table="{escape(g.table_id)}">']
+    if g.title:
+        out.append(f'<p class="title" id="{tid}-title">{escape(g.title)}</p>')
+    out.extend(f'<p class="meta">{escape(m)}</p>' for m in g.meta)
+    label = f' aria-labelledby="{tid}-title"' if g.title else ""
+    out.append(f'<div class="scroll"><table{label}>')
+    if g.head:
+        out.append("<thead>")
+        for i, row in enumerate(g.head):
+            klass = ' class="columns"' if g.numbered_head_rows and i == len(g.head) - 1 else ""
+            cells = "".join(_cell("th", c, "colgroup" if c.colspan > 1 else "col") for c in row)
+            out.append(f"<tr{klass}>{cells}</tr>")
+        out.append("</thead>")
+    out.append("<tbody>")
+    for row in g.body:
+        out.append("<tr>" + "".join(_cell("td", c) for c in row) + "</tr>")
+    out.append("</tbody></table></div>")
+    if g.note:
+        out.append(f'<p class="note">{escape(g.note)}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _toc(t: Toc) -> str:
+    out = ['<nav class="toc" aria-label="目录">', f"<h1>{escape(t.title)}</h1>"]
+    for caption, entries in t.groups:
+        if caption:
+            out.append(f'<p class="toc-caption"><strong>{escape(caption)}</strong></p>')
+        out.append("<ol>")
+        out.extend(f'<li><a href="#{a}">{escape(title)}</a></li>' for title, a in entries)
+        out.append("</ol>")
+    out.append("</nav>")
+    return "\n".join(out)
+
+
+def write(printed: Printed) -> str:
+    body: list[str] = []
+    first = True
+    for b in printed.blocks:
+        if isinstance(b, Heading):
+            level = min(b.level, 6)
+            cls = ""
+            if first:
+                cls = ' class="cover"'
+            elif b.anchor == "narrative":
+                cls = ' class="narrative"'
+            anchor = f' id="{b.anchor}"' if b.anchor else ""
+            body.append(f"<h{level}{anchor}{cls}>{escape(b.text)}</h{level}>")
+        elif isinstance(b, Para):
+            body.append(f"<p>{escape(b.text)}</p>")
+        elif isinstance(b, Toc):
+            body.append(_toc(b))
+        else:
+            body.append(grid_html(b))
+        first = False
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="yusuan">\n<title>{escape(printed.title)}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def render(doc: Disclosure, profile: str | Profile | None = None) -> bytes:
+    return write(layout(doc, profile)).encode("utf-8")
