@@ -45,43 +45,19 @@ CLASSES: tuple[tuple[str, str], ...] = (
 )
 CLASS_NAMES = dict(CLASSES)
 
-#: 款 and 项 names used below (2024 names).
-NAMES: dict[str, str] = {
-    "20105": "统计信息事务", "2010501": "行政运行", "2010505": "专项统计业务",
-    "20106": "财政事务", "2010601": "行政运行", "2010602": "一般行政管理事务",
-    "20108": "审计事务", "2010801": "行政运行", "2010804": "审计业务",
-    "20129": "群众团体事务", "2012901": "行政运行", "2012906": "工会事务",
-    "20138": "市场监督管理事务", "2013801": "行政运行", "2013804": "市场主体管理",
-    "20402": "公安", "2040201": "行政运行", "2040220": "执法办案",
-    "20406": "司法", "2040601": "行政运行", "2040604": "公共法律服务",
-    "20501": "教育管理事务", "2050101": "行政运行", "2050102": "一般行政管理事务",
-    "20601": "科学技术管理事务", "2060101": "行政运行", "2060102": "一般行政管理事务",
-    "20701": "文化和旅游", "2070101": "行政运行", "2070109": "群众文化",
-    "20801": "人力资源和社会保障管理事务", "2080101": "行政运行", "2080109": "社会保险经办机构",
-    "20802": "民政管理事务", "2080201": "行政运行", "2080208": "基层政权建设和社区治理",
-    "20805": "行政事业单位养老支出", "2080501": "行政单位离退休",
-    "2080505": "机关事业单位基本养老保险缴费支出", "2080506": "机关事业单位职业年金缴费支出",
-    "21001": "卫生健康管理事务", "2100101": "行政运行", "2100199": "其他卫生健康管理事务支出",
-    "21011": "行政事业单位医疗", "2101101": "行政单位医疗",
-    "21101": "环境保护管理事务", "2110101": "行政运行", "2110104": "生态环境保护宣传",
-    "21201": "城乡社区管理事务", "2120101": "行政运行", "2120104": "城管执法",
-    "21301": "农业农村", "2130101": "行政运行", "2130108": "病虫害控制",
-    "21401": "公路水路运输", "2140101": "行政运行", "2140104": "公路建设",
-    "22102": "住房改革支出", "2210201": "住房公积金",
-    "22401": "应急管理事务", "2240101": "行政运行", "2240106": "安全监管",
-}
-
-#: department → (its 行政运行 项, its project 项 codes).
+#: department → (its 行政运行 项, its project 项 codes); every code is in the packaged
+#: catalogue for 2022–2025, whose names (by year) the documents print.
 DEPARTMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("统计局", "2010501", ("2010505",)), ("财政局", "2010601", ("2010602",)),
-    ("审计局", "2010801", ("2010804",)), ("总工会", "2012901", ("2012906",)),
-    ("市场监督管理局", "2013801", ("2013804",)), ("公安局", "2040201", ("2040220",)),
-    ("司法局", "2040601", ("2040604",)), ("教育局", "2050101", ("2050102",)),
-    ("科学技术局", "2060101", ("2060102",)), ("文化广电和旅游局", "2070101", ("2070109",)),
-    ("人力资源和社会保障局", "2080101", ("2080109",)), ("民政局", "2080201", ("2080208",)),
-    ("卫生健康委员会", "2100101", ("2100199",)), ("生态环境局", "2110101", ("2110104",)),
-    ("住房和城乡建设局", "2120101", ("2120104",)), ("农业农村局", "2130101", ("2130108",)),
-    ("交通运输局", "2140101", ("2140104",)), ("应急管理局", "2240101", ("2240106",)),
+    ("统计局", "2010501", ("2010506", "2010507")), ("财政局", "2010601", ("2010604", "2010607")),
+    ("审计局", "2010801", ("2010802",)), ("发展和改革委员会", "2010401", ("2010402",)),
+    ("人民政府办公室", "2010301", ("2010302", "2010303")), ("人大常委会办公室", "2010101", ("2010102",)),
+    ("政协办公室", "2010201", ("2010202",)), ("纪委监委", "2011101", ("2011102",)),
+    ("商务局", "2011301", ("2011302",)), ("市场监督管理局", "2013801", ("2013802",)),
+    ("总工会", "2012901", ("2012906",)), ("档案馆", "2012601", ("2012602",)),
+    ("民族宗教事务局", "2012301", ("2012302",)), ("委组织部", "2013201", ("2013202",)),
+    ("委宣传部", "2013301", ("2013302",)), ("委网信办", "2013701", ("2013702",)),
+    ("人民检察院", "2040401", ("2040410",)), ("中级人民法院", "2040501", ("2040504", "2040505")),
+    ("司法局", "2040601", ("2040605", "2040607")), ("城市管理综合行政执法局", "2120101", ("2120104",)),
 )
 #: basic-only lines every department has (pensions, health insurance, housing fund).
 COMMON_LINES = ("2080501", "2080505", "2080506", "2101101", "2210201")
@@ -226,7 +202,16 @@ def _blank(v: int) -> str:
     return "" if v == 0 else _fmt(v)
 
 
-def _function_rows(amounts: dict[str, tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+def _name(scheme: str, code: str, year: int) -> str:
+    from yusuan.catalog import load_catalog
+
+    entry = load_catalog().get(scheme, code, year)  # type: ignore[arg-type]
+    if entry is None:
+        return CLASS_NAMES.get(code, code)
+    return entry.name
+
+
+def _function_rows(amounts: dict[str, tuple[int, int]], year: int) -> list[tuple[str, str, int, int]]:
     """类/款/项 rows with totals rolled up: (code, name, basic, project)."""
     rolled: dict[str, list[int]] = {}
     for code, (b, p) in amounts.items():
@@ -236,13 +221,12 @@ def _function_rows(amounts: dict[str, tuple[int, int]]) -> list[tuple[str, str, 
             acc[1] += p
     out = []
     for c in sorted(rolled):
-        name = CLASS_NAMES.get(c) or NAMES.get(c, c)
+        name = _name("function", c, year)
         out.append((c, name, rolled[c][0], rolled[c][1]))
     return out
 
 
 def _econ_rows(b: Budget) -> list[tuple[str, str, int, int]]:
-    names = dict(PERSONNEL) | dict(PUBLIC)
     rolled: dict[str, list[int]] = {}
     for code, v in b.personnel.items():
         for c in (code[:3], code):
@@ -250,7 +234,7 @@ def _econ_rows(b: Budget) -> list[tuple[str, str, int, int]]:
     for code, v in b.public.items():
         for c in (code[:3], code):
             rolled.setdefault(c, [0, 0])[1] += v
-    return [(c, ECON_CLASSES.get(c) or names[c], v[0], v[1]) for c, v in sorted(rolled.items())]
+    return [(c, _name("economic", c, b.year), v[0], v[1]) for c, v in sorted(rolled.items())]
 
 
 def _table(title: str, b: Budget, header: list[list[str]], rows: list[list[str]],
@@ -279,7 +263,7 @@ class _Doc:
         b = self.b
         amounts = {c: (b.basic.get(c, 0), b.project.get(c, 0))
                    for c in sorted(set(b.basic) | set(b.project))}
-        frows = _function_rows(amounts)
+        frows = _function_rows(amounts, b.year)
         out = [self.summary(frows), self.income(frows), self.expenditure(frows),
                self.fiscal(frows), self.general(frows)]
         if "missing-table" not in self.inject:
@@ -434,7 +418,7 @@ class _Doc:
             f"按照《中华人民共和国预算法》、《地方预决算公开操作规程》规定，现将{b.department} "
             f"{b.year} 年部门预算公开如下：", "",
             "一、部门职责及机构设置情况", "",
-            f"{b.department}是{b.region}人民政府的工作部门，负责本行业领域的管理工作。"
+            f"{b.department}是河北省{b.region}人民政府的工作部门，负责本行业领域的管理工作。"
             "本部门预算包括部门本级及所属单位预算。", "",
             "二、部门预算安排的总体情况", "",
             "1、收入说明", "",
@@ -467,9 +451,11 @@ class _Doc:
             f"{w(abroad)}万元；公务用车购置及运维费{w(purchase + operation)}万元（其中：公务用车购置费"
             f"为{w(purchase)}万元，公务用车运维费{w(operation)}万元）；公务接待费{w(reception)}万元。",
             "",
-            "五、政府采购预算情况", "", "无。", "",
-            "六、国有资产信息", "", "无。", "",
-            "七、名词解释", "",
+            "五、部门整体绩效目标", "",
+            f"保障{b.department}正常运转，按时足额发放人员经费，完成年度重点工作任务。", "",
+            "六、政府采购预算情况", "", "无。", "",
+            "七、国有资产信息", "", "无。", "",
+            "八、名词解释", "",
             "1、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。", "",
             "2、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", "",
         ]
