@@ -34,6 +34,7 @@ from yusuan.model import (
     TocEntry,
 )
 from yusuan.model.text import int_to_cn, split_numbering
+from yusuan.parse.project import parse_indicator_value
 from yusuan.render.budget import FISCAL_FUNDS, UNIT_FUNDS, ZERO, Budget, ProjectInput
 from yusuan.render.names import FUNCTION_CLASSES, economic_name, function_name
 from yusuan.render.profiles import Profile, get_profile
@@ -575,7 +576,7 @@ def _procurement(ctx: _Ctx) -> Table:
         ]
         cells += [
             Cell(c.name, t, v if t else None, ctx.loc(tid, i, 6 + j))
-            for j, (c, t, v) in enumerate(zip(cols[6:], texts[1:], shown[1:], strict=True))
+            for j, (c, t, v) in enumerate(zip(cols[6:], texts, shown, strict=True))
         ]
         rows.append(Row(None, None, it.project, tuple(cells), ctx.loc(tid, i)))
     return _table(ctx, tid, cols, rows, header=(src, "项目名称"), unit="万元")
@@ -595,21 +596,6 @@ def _assets(ctx: _Ctx) -> Table:
         )
         rows.append(Row(None, None, a.name, cells, ctx.loc(tid, i)))
     return _table(ctx, tid, cols, rows, header=("项目",), unit=None)
-
-
-_VALUE = re.compile(r"^\s*(?P<cmp>[≥≤><=＞＜]?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s].*?)?\s*$")
-
-
-def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
-    """``≥37人`` → (``≥``, 37, ``人``); ``300 元/月/人`` → (None, 300, ``元/月/人``);
-    text without a leading number (``全年``) → (None, None, None)."""
-    m = _VALUE.match(text)
-    if not m:
-        return None, None, None
-    unit = (m.group("unit") or "").replace(" ", "") or None
-    cmp = m.group("cmp") or None
-    cmp = {"＞": ">", "＜": "<"}.get(cmp, cmp) if cmp else None
-    return cmp, Decimal(m.group("num")), unit
 
 
 def _project(ctx: _Ctx, index: int, p: ProjectInput) -> Table:
@@ -639,7 +625,7 @@ def _project(ctx: _Ctx, index: int, p: ProjectInput) -> Table:
     row = Row(None, None, p.name, cells, ctx.loc(tid, 0))
     return Table(
         id=tid,
-        title=f"{p.name}绩效目标表",
+        title=f"{index + 1}、{p.name}绩效目标表",
         unit="万元",
         columns=cols,
         rows=(row,),

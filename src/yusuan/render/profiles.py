@@ -122,7 +122,7 @@ SHANGHAI = Profile(
     ),
     parts="narrative-first",
     unit="元",
-    units={"three_public": "万元"},
+    units={"three_public": "万元", "procurement": "万元"},
     code_layout="split",
     numbered=False,
     total_first=False,
