@@ -618,19 +618,35 @@ def _trim(lat: Lattice, chars: Sequence[Char]) -> Lattice | None:
     title, department and unit printed inside the frame are text, not cells)."""
     xs, ys = list(lat.xs), list(lat.ys)
 
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    chars = [c for c in chars if x_lo <= c.cx <= x_hi and y_lo <= c.cy <= y_hi]
+
     def empty(x0: float, y0: float, x1: float, y1: float) -> bool:
         return not any(x0 <= c.cx <= x1 and y0 <= c.cy <= y1 for c in chars)
+
+    # An empty column or row at the edge is a margin of the frame when no inner ruling
+    # line crosses it; an empty column of a table (no amounts on a continued page) is
+    # crossed by the row lines and stays.
+    def margin_col(x0: float, x1: float) -> bool:
+        mid = (x0 + x1) / 2
+        crossed = any(_covered(lat.h, y, mid) for y in ys[1:-1])
+        return not crossed and empty(x0, ys[0], x1, ys[-1])
+
+    def margin_row(y0: float, y1: float) -> bool:
+        mid = (y0 + y1) / 2
+        crossed = any(_covered(lat.v, x, mid) for x in xs[1:-1])
+        return not crossed and empty(xs[0], y0, xs[-1], y1)
 
     for _ in range(8):
         if len(xs) < 2 or len(ys) < 2:
             return None
-        if len(xs) > 2 and empty(xs[0], ys[0], xs[1], ys[-1]):
+        if len(xs) > 2 and margin_col(xs[0], xs[1]):
             xs.pop(0)
-        elif len(xs) > 2 and empty(xs[-2], ys[0], xs[-1], ys[-1]):
+        elif len(xs) > 2 and margin_col(xs[-2], xs[-1]):
             xs.pop()
-        elif len(ys) > 2 and empty(xs[0], ys[0], xs[-1], ys[1]):
+        elif len(ys) > 2 and margin_row(ys[0], ys[1]):
             ys.pop(0)
-        elif len(ys) > 2 and empty(xs[0], ys[-2], xs[-1], ys[-1]):
+        elif len(ys) > 2 and margin_row(ys[-2], ys[-1]):
             ys.pop()
         elif len(ys) > 2 and _title_row(lat, chars, xs, ys):
             ys.pop(0)
