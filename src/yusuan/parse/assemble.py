@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yusuan.model import (
@@ -164,7 +164,9 @@ class _Assembler:
                 text = normalize(block.text)
                 if not text:
                     continue
-                pending_lines.append(replace(block, text=text))
+                pending_lines.append(
+                    block if text == block.text else
+                    RawLine(text, block.page, block.line, block.box, block.heading, block.size))
                 continue
             grid = block
             if _is_toc_grid(grid):
@@ -361,6 +363,7 @@ class _Assembler:
                    side=layout.side_of(j))
             for j in layout.value_columns
         )
+        layout.names = [c.name for c in columns]
         rows: list[Row] = []
         seqs: list[tuple[int, str, RawGrid, int]] = []
         for page, (_, body_start) in zip(pending.pages, headers, strict=True):
@@ -435,20 +438,14 @@ class _Assembler:
                 if m and len(m.group(1)) in (3, 5, 7):
                     code, label = m.group(1), m.group(2)
             cells: list[Cell] = []
+            row_index = row_base + len(out)
+            file, page_no, names, width = self.file, page.grid.page, layout.names, len(texts)
             for j in value_cols:
-                text = texts[j] if j < len(texts) else ""
+                text = texts[j] if j < width else ""
                 col_idx = layout.column_index[j]
                 box = raw_row[j].box if j < len(raw_row) else None
-                cells.append(
-                    Cell(
-                        column=columns[col_idx].name,
-                        text=text,
-                        value=parse_amount(text),
-                        location=Location(file=self.file, page=page.grid.page, line=line,
-                                          table=table_id, row=row_base + len(out),
-                                          column=col_idx, box=box, text=text),
-                    )
-                )
+                cells.append(Cell(names[col_idx], text, parse_amount(text),
+                                  Location(file, page_no, line, table_id, row_index, col_idx, box, text)))
             if not label and not (code) and not any(c.text for c in cells):
                 continue
             row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
@@ -566,7 +563,8 @@ def _join_broken(lines: list[RawLine]) -> list[RawLine]:
             number, _ = split_numbering(ln.text)
             if (len(prev.text) > 60 and prev.text[-1] not in _SENTENCE_END + "」”）)"
                     and number is None and not ln.heading):
-                out[-1] = replace(prev, text=prev.text + ln.text)
+                out[-1] = RawLine(prev.text + ln.text, prev.page, prev.line, prev.box, prev.heading,
+                                  prev.size)
                 continue
         out.append(ln)
     return out
@@ -676,6 +674,7 @@ class _Layout:
     sides: list[tuple[int | None, str | None, list[int]]]
     value_columns: list[int]
     column_index: dict[int, int] = field(default_factory=dict)  # grid column → value column
+    names: list[str] = field(default_factory=list)  # value column names, by value column index
 
     def __post_init__(self) -> None:
         self.column_index = {j: k for k, j in enumerate(self.value_columns)}
