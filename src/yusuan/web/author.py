@@ -8,7 +8,6 @@ removed. Drafts live in memory (a bounded LRU) under a random id.
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import secrets
 import tempfile
@@ -27,7 +26,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("text/html; charset=utf-8", "html"),
-    "markdown": ("text/markdown; charset=utf-8", "md"),
+    "md": ("text/markdown; charset=utf-8", "md"),
 }
 MAX_DRAFTS = 32
 
@@ -35,7 +34,7 @@ MAX_DRAFTS = 32
 @dataclass(frozen=True, slots=True)
 class Draft:
     name: str
-    profile: str
+    profile: str | None
     document: Any  # Disclosure
 
 
@@ -44,7 +43,9 @@ _lock = threading.Lock()
 
 
 def available_formats() -> list[str]:
-    return [f for f in FORMATS if importlib.util.find_spec(f"yusuan.render.{f}") is not None]
+    from yusuan.render import WRITERS
+
+    return [f for f in FORMATS if f in WRITERS and importlib.util.find_spec(f"yusuan.render.{WRITERS[f]}")]
 
 
 def _suffix(data: bytes) -> str:
@@ -104,9 +105,8 @@ def install(app: FastAPI) -> None:
         form = await request.form(max_files=1)
         require_write(request, form)
         up = form.get("file")
-        profile = str(form.get("profile") or "hebei")
-        if profile not in {"hebei", "shanghai"}:
-            profile = "hebei"
+        chosen = str(form.get("profile") or "")
+        profile = chosen if chosen in {"hebei", "shanghai"} else None
         if not isinstance(up, UploadFile) or not up.filename:
             raise HTTPException(422, "请选择预算工作簿。")
         data = await read_upload(request, up)
@@ -115,7 +115,7 @@ def install(app: FastAPI) -> None:
             body = {"ok": False, "file": up.filename, "errors": errors, "formats": available_formats(),
                     "error": f"{up.filename}：预算填报内容有 {len(errors)} 处问题。"}
             return page(request, "author.html", body, 422, "编制公开文件")
-        from yusuan.render.derive import derive
+        from yusuan.render import derive
 
         doc = derive(budget, profile)
         key = _remember(Draft(Path(up.filename).stem[:80] or "budget", profile, doc))
@@ -134,11 +134,12 @@ def install(app: FastAPI) -> None:
 
     @app.get("/author/{key}/download.{fmt}", tags=["编制"])
     def download(request: Request, key: str, fmt: str) -> Response:
-        """下载生成的公开文件（pdf、docx、xlsx、html、markdown）。"""
+        """下载生成的公开文件（pdf、docx、xlsx、html、md）。"""
         d = _draft(key)
         if fmt not in FORMATS or fmt not in available_formats():
             raise HTTPException(404, "不支持该格式。")
-        module = importlib.import_module(f"yusuan.render.{fmt}")
-        data: bytes = module.render(d.document, d.profile)
+        from yusuan.render import render
+
+        data = render(d.document, fmt, d.profile)
         media, ext = FORMATS[fmt]
         return Response(data, media_type=media, headers=_attachment(f"{d.name}.{ext}"))
