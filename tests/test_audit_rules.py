@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (inline test documents are long Chinese sentences)
 """A test per rule: one small document that breaks it, one that does not.
 
 ``CASES`` maps every registered rule id to a pair of builders; a test fails when a rule
@@ -9,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from auditkit import doc, empty, indicator, project, section, table, two_sided
 
+from auditkit import doc, empty, indicator, project, table, two_sided
 from yusuan.audit import audit
 from yusuan.audit.engine import load_rules
 from yusuan.audit.registry import RULES, rule
@@ -145,6 +146,11 @@ CASES: dict[str, tuple[Builder, Builder]] = {
     "indicator-value": (
         lambda: doc(project("甲", "1.00", "1.00", indicators=[indicator("覆盖率", "≥120%", "≥", "120", "%")])),
         lambda: doc(project("甲", "1.00", "1.00", indicators=[indicator("覆盖率", "≥95%", "≥", "95", "%")]))),
+    "summary-row-name": (lambda: doc(summary(), two_sided("fiscal_summary", ["金额"], ["合计"], [
+                             ("收入", "1", "一、一般公共预算拨款", "1.00"), ("支出", "1", "一、一般公共服务开支", "1.00")])),
+                         lambda: doc(summary())),
+    "section-content": (lambda: text_doc("固定资产情况详见下表。", heading="九、国有资产信息"),
+                        lambda: text_doc("无固定资产。", heading="九、国有资产信息")),
     "doubled-punctuation": (lambda: text_doc("收入增加。。"), lambda: text_doc("收入增加。")),
     "unbalanced-brackets": (lambda: text_doc("“三公”经费（含购置费。"), lambda: text_doc("“三公”经费（含购置费）。")),
     "truncated-sentence": (lambda: text_doc("支出减少，主要原因是。"), lambda: text_doc("支出减少，主要原因是人员减少。")),

@@ -188,3 +188,48 @@ def detail_level(doc: Disclosure) -> Iterator[Finding]:
                 level = "项" if s == "function" else "款"
                 yield _f("detail-level", "error",
                          f"科目 {code}（{r.label}）未细化到{level}级", t, r, level, None)
+
+
+#: Income items of the two-sided summary tables (all regions seen; numbering stripped).
+INCOME_ITEMS = frozenset(key(x) for x in (
+    "一般公共预算拨款收入", "一般公共预算拨款", "一般公共预算财政拨款", "一般公共预算财政拨款收入",
+    "政府性基金预算拨款收入", "政府性基金预算拨款", "政府性基金预算财政拨款", "政府性基金预算财政拨款收入",
+    "国有资本经营预算拨款收入", "国有资本经营预算拨款", "国有资本经营预算财政拨款",
+    "国有资本经营预算财政拨款收入", "财政专户管理资金收入", "财政专户管理资金", "财政专户核拨收入",
+    "单位资金", "单位资金收入", "事业收入", "事业单位经营收入", "经营收入", "上级补助收入",
+    "附属单位上缴收入", "其他收入", "财政拨款收入", "本年收入合计", "收入本年合计", "上年结转结余",
+    "上年结转", "年初结转结余", "年初财政拨款结转和结余", "收入总计", "用事业基金弥补收支差额",
+))
+EXPENDITURE_ITEMS = frozenset(key(x) for x in (
+    "本年支出合计", "支出本年合计", "年终结转结余", "年末结转结余", "年末财政拨款结转和结余",
+    "结转下年", "支出总计",
+))
+
+
+@rule("summary-row-name", severity="warning", family="catalog",
+      summary="收支总表的行名称是该年度的功能分类类名或标准收入、合计项目")
+def summary_row_name(doc: Disclosure) -> Iterator[Finding]:
+    """In the two-sided summary tables, every expenditure row is a function class named
+    as in the catalogue for the document's year (regional lines such as Hebei's
+    人行科目 included), or a total or carry-over row; every income row is one of the
+    standard income items (一般公共预算拨款收入 … 单位资金, 上年结转结余, 收入总计 and their
+    regional variants). Anything else — a typo, a renamed line — is a warning."""
+    cat = _catalog()
+    for t in doc.tables:
+        if t.id not in ("summary", "fiscal_summary"):
+            continue
+        for r in t.rows:
+            k = key(r.label)
+            if not k:
+                continue
+            if r.side == "收入":
+                if k not in INCOME_ITEMS:
+                    yield _f("summary-row-name", "warning", f"收入项目“{r.label}”不是标准的收入项目名称",
+                             t, r, None, r.label)
+            elif r.side == "支出" and k not in EXPENDITURE_ITEMS and cat is not None:
+                if cat.find_name("function", k, doc.year):
+                    continue
+                if cat.renamed("function", k, doc.year) is not None:
+                    continue  # name-obsolete reports it
+                yield _f("summary-row-name", "warning",
+                         f"支出项目“{r.label}”不是 {doc.year} 年功能分类的类名", t, r, None, r.label)

@@ -134,3 +134,36 @@ def table_year(doc: Disclosure) -> Iterator[Finding]:
             yield Finding("table-year", "error",
                           f"“{t.title}”的预算年度为 {t.year}，文件年度为 {doc.year}", (t.id,), None, (),
                           str(doc.year), str(t.year), t.location)
+
+
+_SEE_TABLE = re.compile(r"(详见|见)下表|如下表")
+_HEADING_TABLE = (("政府采购", "procurement"), ("资产", "assets"), ("三公", "three_public"),
+                  ("机构设置", "organization"), ("项目", "project_performance"))
+
+
+def _tables_of_heading(heading: str) -> tuple[str, ...]:
+    return ("narrative", *(tid for w, tid in _HEADING_TABLE if w in heading))
+
+
+@rule("section-content", severity="warning", family="completeness",
+      summary="说明章节有内容：章节不为空，“详见下表”有表，空表说明有表")
+def section_content(doc: Disclosure) -> Iterator[Finding]:
+    """A top-level section of the explanations has text, a table or subsections; a
+    section that says 详见下表 prints a table; a note saying a table is shown empty
+    (空表列示) stands with a table. Otherwise a table or text was lost."""
+    for s in doc.sections:
+        for sec in s.walk():
+            has_table = bool(sec.tables) or any(c.tables for c in sec.walk())
+            if sec is s and not sec.paragraphs and not sec.children and not sec.tables:
+                yield Finding("section-content", "warning", f"“{sec.heading}”下没有内容",
+                              _tables_of_heading(sec.heading), sec.heading, (), None, None, sec.location)
+                continue
+            for p in sec.paragraphs:
+                if has_table:
+                    break
+                if _SEE_TABLE.search(p.text) or ("空表" in p.text and p.text.lstrip().startswith("注")):
+                    yield Finding("section-content", "warning",
+                                  f"“{sec.heading}”提到表格，但其中没有表格：“{p.text[:30]}”",
+                                  _tables_of_heading(sec.heading), sec.heading,
+                                  (CellRef("narrative", p.location.page, None, None, sec.heading, "",
+                                           p.text[:30], p.location),), "表格", None, p.location)

@@ -340,16 +340,26 @@ def _balance_side(table: Table, side: str) -> Iterator[Finding]:
                         yield f
 
 
+def _missing_rows(table: Table) -> Iterator[Finding]:
+    for side in ("收入", "支出"):
+        for labels in (_THIS_YEAR[side], _GRAND[side]):
+            if find_row(table, *labels, side=side) is None:
+                yield Finding("balance", "error", f"“{table.title}”{side}方缺少“{labels[0]}”行",
+                              (table.id,), None, (), labels[0], None, table.location)
+
+
 @rule("balance", severity="error", family="arithmetic",
       summary="收支总表平衡：本年合计 = Σ各项，总计 = 本年合计 + 结转，收入总计 = 支出总计")
 def balance(doc: Disclosure) -> Iterator[Finding]:
-    """In the two-sided tables (``summary``, ``fiscal_summary``): on each side the 本年
+    """In the two-sided tables (``summary``, ``fiscal_summary``): each side prints its
+    本年合计 and 总计 rows (a missing one is an error); on each side the 本年
     收入/支出合计 equals the sum of the items printed above it; the 总计 equals the 本年合计
     plus the carry-over row (上年结转结余 / 年终结转结余); a carry-over row equals its
     fund-type rows; and 收入总计 equals 支出总计 (first amount column of each side)."""
     for table in doc.tables:
-        if table.id not in ("summary", "fiscal_summary"):
+        if table.id not in ("summary", "fiscal_summary") or table.empty:
             continue
+        yield from _missing_rows(table)
         yield from _balance_side(table, "收入")
         yield from _balance_side(table, "支出")
         gi = find_row(table, *_GRAND["收入"], side="收入")

@@ -294,13 +294,15 @@ def narrative_year(doc: Disclosure) -> Iterator[Finding]:
                 if compared:
                     if y != year - 1:
                         yield _finding("narrative-year", "error",
-                                       f"比较年份写作 {y} 年，应为上年 {year - 1} 年",
+                                       f"比较年份写作 {y} 年（“{sent[max(0, m.start() - 2):m.end() + 10]}”），"
+                                       f"应为上年 {year - 1} 年",
                                        para, section, expected=str(year - 1), actual=str(y))
                 elif has_amount and any(w in sent for w in _BUDGET_WORDS) and y != year:
-                    if y == year - 1 and re.search(r"(上年|上一年|决算|执行)", sent):
+                    if y == year - 1 and re.match(r"\s*年?度?(决算|执行|实际|末|底|同期)", sent[m.end():]):
                         continue
+                    quote = sent[m.start():m.start() + 24]
                     yield _finding("narrative-year", "error",
-                                   f"说明中以 {y} 年陈述本年预算安排，预算年度为 {year} 年",
+                                   f"说明中以 {y} 年陈述本年预算安排（“{quote}…”），预算年度为 {year} 年",
                                    para, section, expected=str(year), actual=str(y))
 
 
