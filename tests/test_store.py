@@ -50,7 +50,7 @@ def test_facts_match_the_contract_csv(tmp_path: Path, reference_path: Path) -> N
         assert r.id is not None
         expected = write_csv(facts(read(reference_path)))
         assert s.facts_csv(r.id) == expected
-        columns, rows = s.query('SELECT * FROM facts LIMIT 1')
+        columns, _ = s.query('SELECT * FROM facts LIMIT 1')
         for c in ("file", "table", "title", "page", "row", "code", "item", "column", "value", "unit"):
             assert c in columns
         _, total = s.query("SELECT sum(yuan) FROM facts WHERE \"table\" = 'expenditure' "

@@ -72,19 +72,27 @@ ECON_CLASSES = {"301": "工资福利支出", "302": "商品和服务支出", "30
 
 SIZES = {"small": (150_00, 800_00), "medium": (800_00, 5000_00), "large": (5000_00, 60000_00)}
 
-#: kind → (rule family expected to catch it, tables concerned, description).
-INJECTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "row-total": ("arithmetic", ("expenditure",), "支出总表某行合计不等于基本支出加项目支出"),
-    "hierarchy": ("arithmetic", ("general_expenditure",), "一般公共预算支出表某款不等于其项之和"),
+#: kind → (rule family expected to catch it, tables concerned, description, the rule ids
+#: of the audit expected to report it).
+INJECTIONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    "row-total": ("arithmetic", ("expenditure",), "支出总表某行合计不等于基本支出加项目支出",
+                  ("row-total",)),
+    "hierarchy": ("arithmetic", ("general_expenditure",), "一般公共预算支出表某款不等于其项之和",
+                  ("hierarchy-sum",)),
     "cross-table": ("cross-table", ("general_basic_expenditure", "general_expenditure"),
-                    "基本支出表合计与一般公共预算支出表基本支出不一致"),
-    "balance": ("arithmetic", ("summary",), "收支总表收入总计不等于支出总计"),
-    "three-public-sum": ("arithmetic", ("three_public",), "三公经费合计不等于各项之和"),
-    "narrative-amount": ("narrative", ("narrative",), "说明中的支出总额与表格不符"),
-    "narrative-change": ("narrative", ("narrative",), "说明中的增减额与基本、项目增减之和不符"),
-    "wrong-year": ("narrative", ("narrative",), "说明中的比较年份不是上一年"),
-    "obsolete-name": ("catalog", ("expenditure",), "使用已停用的类名称（医疗卫生与计划生育支出）"),
-    "missing-table": ("completeness", ("general_basic_expenditure",), "缺少一般公共预算财政拨款基本支出表"),
+                    "基本支出表合计与一般公共预算支出表基本支出不一致", ("cross-table",)),
+    "balance": ("arithmetic", ("summary",), "收支总表收入总计不等于支出总计", ("balance",)),
+    "three-public-sum": ("arithmetic", ("three_public",), "三公经费合计不等于各项之和",
+                         ("row-total",)),
+    "narrative-amount": ("narrative", ("narrative",), "说明中的支出总额与表格不符",
+                         ("narrative-amount",)),
+    "narrative-change": ("narrative", ("narrative",), "说明中的增减额与基本、项目增减之和不符",
+                         ("narrative-change-sum",)),
+    "wrong-year": ("narrative", ("narrative",), "说明中的比较年份不是上一年", ("narrative-year",)),
+    "obsolete-name": ("catalog", ("expenditure",), "使用已停用的类名称（医疗卫生与计划生育支出）",
+                      ("name-obsolete",)),
+    "missing-table": ("completeness", ("general_basic_expenditure",),
+                      "缺少一般公共预算财政拨款基本支出表", ("table-missing",)),
 }
 
 
@@ -94,6 +102,7 @@ class Injection:
     family: str
     tables: tuple[str, ...]
     description: str
+    rules: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,13 +539,7 @@ def convert(markdown: str, fmt: str, name: str) -> bytes:
     """The same document in another format, through the renderers (``yusuan.render``):
     the markdown is read into the model and written out again."""
     from yusuan.parse import read_bytes
+    from yusuan.render import render
 
-    try:
-        from yusuan import render as render_mod
-
-        render_fn = render_mod.render  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        raise RuntimeError(f"生成 {fmt} 文件需要渲染模块（yusuan.render），尚不可用。") from None
     doc = read_bytes(markdown.encode("utf-8"), name)
-    data: bytes = render_fn(doc, fmt)
-    return data
+    return render(doc, fmt, "hebei")
