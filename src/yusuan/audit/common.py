@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
 from yusuan.model import Cell, Disclosure, Row, Table
@@ -26,6 +27,7 @@ def factor(unit: str | None) -> Decimal:
     return Decimal(10000) if unit == "万元" else Decimal(1)
 
 
+@lru_cache(maxsize=8192)
 def key(label: str) -> str:
     """A label reduced for comparison: numbering, spaces and quote marks removed."""
     s = strip_numbering(label)
@@ -150,6 +152,10 @@ def compare_sum(
     """A finding when ``total`` differs from the (signed) sum of ``parts``; a rounding
     difference (within 0.005 per part) is a warning, a larger one an error."""
     sg = list(signs) if signs is not None else [1] * len(parts)
+    unit = total.table.unit
+    same_unit = all(p.table.unit == unit for p in parts)
+    if same_unit and total.value == sum((s * p.value for s, p in zip(sg, parts, strict=True)), ZERO):
+        return None  # fast path: nothing to convert
     expected_yuan = sum((s * p.yuan for s, p in zip(sg, parts, strict=True)), ZERO)
     diff = total.yuan - expected_yuan
     if diff == ZERO:

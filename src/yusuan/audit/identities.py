@@ -181,6 +181,17 @@ IDENTITIES: tuple[Identity, ...] = (
 
 # ---------------------------------------------------------------------------- engine
 
+_Z = Decimal(0)
+
+
+def _amounts(row: Row) -> dict[str, Decimal]:
+    """Column → amount of the row's printed numbers (fast path of the checks)."""
+    return {c.column: c.value for c in row.cells if c.value is not None}
+
+
+def _balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+    return (total or _Z) == sum((p for p in parts if p is not None), _Z)
+
 
 def _row_total_checks(doc: Disclosure, decl: RowTotal) -> Iterator[Finding]:
     for table in doc.tables:
@@ -199,7 +210,8 @@ def _row_total_checks(doc: Disclosure, decl: RowTotal) -> Iterator[Finding]:
         for row in table.rows:
             if decl.side is not None and row.side != decl.side:
                 continue
-            if not any(c.value is not None for c in row.cells):
+            am = _amounts(row)
+            if not am or _balanced(am.get(total_col), [am.get(p) for p in parts]):
                 continue
             t = term(table, row, total_col)
             ps = [term(table, row, p) for p in parts]
@@ -266,11 +278,14 @@ def hierarchy_sum(doc: Disclosure) -> Iterator[Finding]:
         kids = _children(table)
         cols = amount_columns(table)
         by_code = {r.code: r for r in table.rows if r.code}
+        amounts = {id(r): _amounts(r) for r in table.rows}
         for code, children in kids.items():
             row = by_code.get(code)
             if row is None:
                 continue
             for col in cols:
+                if _balanced(amounts[id(row)].get(col), [amounts[id(k)].get(col) for k in children]):
+                    continue
                 t = term(table, row, col)
                 ps = [term(table, k, col) for k in children]
                 if not t.printed and not any(p.printed for p in ps):
@@ -283,6 +298,8 @@ def hierarchy_sum(doc: Disclosure) -> Iterator[Finding]:
         if total is None or not classes:
             continue
         for col in cols:
+            if _balanced(amounts[id(total)].get(col), [amounts[id(k)].get(col) for k in classes]):
+                continue
             t = term(table, total, col)
             ps = [term(table, k, col) for k in classes]
             if not t.printed and not any(p.printed for p in ps):

@@ -306,6 +306,7 @@ def narrative_year(doc: Disclosure) -> Iterator[Finding]:
                                    para, section, expected=str(year), actual=str(y))
 
 
+_LEVEL_MARK = re.compile(r"[（(][类款项][)）]")
 _CLASS_NAME = re.compile(r"([\u4e00-\u9fff、（）()“”]{2,40}?)\s*[（(](类|款|项)[)）]")
 
 
@@ -323,6 +324,8 @@ def narrative_class_name(doc: Disclosure) -> Iterator[Finding]:
     if not names:
         return
     for section, para in paragraphs(doc):
+        if not _LEVEL_MARK.search(para.text):
+            continue
         for m in _CLASS_NAME.finditer(para.text):
             name = key(re.split(r"[（(](?:类|款|项)[)）]", m.group(1))[-1])
             if name and name not in names:
