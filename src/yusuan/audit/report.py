@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from yusuan.audit.finding import CellRef, Finding
-from yusuan.model import Disclosure, Location, Table
+from yusuan.model import Disclosure, Location, Row, Table
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 TABLE_ZH = {
@@ -124,6 +124,7 @@ th{background:#f0f3f6}td.n{text-align:right;font-variant-numeric:tabular-nums}
 p.para{margin:4px 0}.note{color:#57606a;font-size:13px}.summary span{margin-right:12px}
 """
 
+_NUM = ' class="n"'
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -153,12 +154,50 @@ class _Marks:
         return f' id="{self.anchor[loc]}" class="hl-{sev}"'
 
 
+def _two_sided_html(t: Table, marks: _Marks) -> list[str]:
+    """A two-sided table as printed: the 收入 and 支出 rows of one printed line side by side."""
+    sides = ("收入", "支出")
+    cols = {sd: [c.name for c in t.columns if c.name.startswith(sd + "/")] for sd in sides}
+    out = ["<table><thead><tr><th>序号</th>"]
+    for sd in sides:
+        out.append(f"<th>{_e(sd)}项目</th>" + "".join(f"<th>{_e(c)}</th>" for c in cols[sd]))
+    out.append("</tr></thead><tbody>")
+    lines: dict[tuple[str | None, int | None], dict[str, Row]] = {}
+    for r in t.rows:
+        lines.setdefault((r.seq, r.location.line), {})[r.side or "收入"] = r
+    for (seq, _line), pair in lines.items():
+        out.append(f"<tr><td>{_e(seq)}</td>")
+        for sd in sides:
+            side_row = pair.get(sd)
+            if side_row is None:
+                out.append("<td></td>" + "<td></td>" * len(cols[sd]))
+                continue
+            out.append(f"<td{marks.attrs(side_row.location)}>{_e(side_row.label)}</td>")
+            by_col = {c.column: c for c in side_row.cells}
+            for col in cols[sd]:
+                c = by_col.get(col)
+                if c is None:
+                    out.append("<td></td>")
+                else:
+                    attrs = marks.attrs(c.location) or _NUM
+                    out.append(f"<td{attrs}>{_e(c.text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return out
+
+
 def _table_html(t: Table, marks: _Marks) -> list[str]:
     out = [f'<section class="t" id="t-{_e(t.id)}"><h3>{_e(t.title)}</h3>']
     meta = [x for x in (t.department, f"预算年度：{t.year}" if t.year else None,
                         f"单位：{t.unit}" if t.unit else None) if x]
     if meta:
         out.append(f'<p class="note">{_e("　".join(meta))}</p>')
+    if any(r.side for r in t.rows):
+        out.extend(_two_sided_html(t, marks))
+        if t.note:
+            out.append(f'<p class="note">{_e(t.note)}</p>')
+        out.append("</section>")
+        return out
     cols = [c.name for c in t.columns] or sorted({c.column for r in t.rows for c in r.cells})
     out.append(f'<table><thead><tr{marks.attrs(t.location)}><th>序号</th>'
                f'<th>编码</th><th>项目</th>')
