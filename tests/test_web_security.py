@@ -69,7 +69,7 @@ def test_security_headers(app_client: Any) -> None:
         script_src = re.search(r"script-src ([^;]*)", csp)
         assert script_src and "unsafe-inline" not in script_src.group(1) and "unsafe-eval" not in csp
         assert h["x-content-type-options"] == "nosniff"
-        assert h["referrer-policy"] == "no-referrer"
+        assert h["referrer-policy"] == "same-origin"
         assert h["x-frame-options"] == "DENY"
 
 
@@ -161,7 +161,12 @@ def test_cross_site_api_writes_are_refused(app_client: Any, reference_path: Path
     assert r.status_code == 403
     r = app_client.post("/api/documents", files=files, headers={"Sec-Fetch-Site": "cross-site"})
     assert r.status_code == 403
+    r = app_client.post("/api/documents", files=files, headers={"Origin": "null"})
+    assert r.status_code == 403
     r = app_client.post("/api/documents", files=files, headers={"Origin": "http://testserver"})
+    assert r.status_code == 201
+    r = app_client.post("/api/documents", files=files,
+                        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"})
     assert r.status_code == 201
 
 

@@ -440,6 +440,10 @@ def _downloads(app: FastAPI) -> None:
         return Response(_static_bytes(name), media_type=STATIC_TYPES[name],
                         headers={"Cache-Control": "public, max-age=3600"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> Response:
         spec = request.app.openapi()

@@ -27,7 +27,7 @@ SECURITY_HEADERS: dict[str, str] = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
@@ -65,16 +65,17 @@ def may_write(token: str | None, client_host: str | None, headers: Mapping[str, 
 
 
 def cross_site(headers: Mapping[str, str], host: str | None) -> bool:
-    """True when a browser tells us the request comes from another site (``Sec-Fetch-Site``
-    or an ``Origin`` whose host is not ours). Scripts (curl, httpx) send neither."""
+    """True when a browser tells us the request comes from another site: by
+    ``Sec-Fetch-Site`` when sent, else by an ``Origin`` whose host is not ours. Scripts
+    (curl, httpx) send neither and are judged by the write rule alone."""
     site = (headers.get("sec-fetch-site") or "").lower()
-    if site in {"cross-site", "same-site"}:
-        return True
+    if site:
+        return site not in {"same-origin", "none"}
     origin = headers.get("origin")
-    if origin and origin != "null":
-        netloc = origin.split("://", 1)[-1].rstrip("/")
-        return host is None or netloc != host
-    return origin == "null"
+    if origin is None:
+        return False
+    netloc = origin.split("://", 1)[-1].rstrip("/")
+    return origin == "null" or host is None or netloc != host
 
 
 def new_csrf() -> str:
