@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from pdfkit import PdfBuilder, encrypted_pdf, image_only_pdf
 
+from pdfkit import PdfBuilder, encrypted_pdf, image_only_pdf
 from yusuan.model import Disclosure
 from yusuan.model.text import compact
 from yusuan.parse import UnreadableError, read, read_bytes

@@ -9,6 +9,7 @@ HTML has no pages: ``page`` stays empty and ``line`` is the source line when kno
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from yusuan.parse.errors import UnreadableError
@@ -29,7 +30,7 @@ def read_raw(data: bytes, source: str) -> RawDocument:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(_decode(data))
     except (lxml.etree.ParserError, ValueError):
         raise UnreadableError(source, "HTML 文件是空的或无法解析。") from None
     body = root.find("body")
@@ -38,6 +39,30 @@ def read_raw(data: bytes, source: str) -> RawDocument:
     if not blocks:
         raise UnreadableError(source, "HTML 页面中没有任何文字或表格。")
     return RawDocument(source=source, format="html", blocks=tuple(blocks))
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _decode(data: bytes) -> str:
+    """The page as text: BOM, then the declared charset, then UTF-8, then GB18030 (the
+    encodings Chinese government sites use)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        m = _CHARSET.search(data[:4096])
+        encodings = [m.group(1).decode("ascii").lower()] if m else []
+        text = ""
+        for enc in [*encodings, "utf-8", "gb18030"]:
+            try:
+                text = data.decode("gb18030" if enc in ("gb2312", "gbk") else enc)
+                break
+            except (UnicodeDecodeError, LookupError):
+                continue
+        else:
+            text = data.decode("utf-8", errors="replace")
+    return _XML_DECL.sub("", text)
 
 
 def _text(el: Any) -> str:

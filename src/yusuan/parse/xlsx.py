@@ -63,7 +63,7 @@ def _text(value: Any, number_format: str = "General") -> str:
         if isinstance(value, float) and value != value:  # NaN
             return ""
         d = Decimal(str(value))
-        if isinstance(value, float) and ("0.00" in number_format or d != d.to_integral_value()):
+        if "0.00" in number_format or (isinstance(value, float) and d != d.to_integral_value()):
             places = 2 if "0.00" in number_format else max(-d.as_tuple().exponent, 0)  # type: ignore[operator]
             d = d.quantize(Decimal(1).scaleb(-places))
         return f"{d:f}"
@@ -108,6 +108,13 @@ def _sheet(ws: Any, warnings: list[tuple[str, str, int | None]]) -> list[Block]:
 
     def flush() -> None:
         if grid_rows:
+            # The sheet is as wide as its widest table: cut this table's empty columns
+            # at the right.
+            width = 1 + max(
+                (j for _, row in grid_rows for j, c in enumerate(row) if c.text or c.covered or c.colspan > 1),
+                default=0,
+            )
+            grid_rows[:] = [(n, row[:width]) for n, row in grid_rows]
             blocks.append(
                 RawGrid(
                     rows=tuple(r for _, r in grid_rows), line=grid_rows[0][0], row_lines=tuple(n for n, _ in grid_rows)
@@ -115,10 +122,15 @@ def _sheet(ws: Any, warnings: list[tuple[str, str, int | None]]) -> list[Block]:
             )
             grid_rows.clear()
 
+    filled_rows = [[values[r][c] for c in used if values[r][c]] for r in range(max_row)]
     for r in range(max_row):
-        texts = [values[r][c] for c in used]
-        filled = [t for t in texts if t]
+        filled = filled_rows[r]
         if not filled:
+            # A blank row ends the table when text follows it (a note, the next title);
+            # blank rows inside a table (Shanghai's padding rows) are skipped.
+            following = next((f for f in filled_rows[r + 1 :] if f), None)
+            if following is None or len(following) == 1 or _is_meta_row(following):
+                flush()
             continue
         # A single text spanning the row (or alone in it) is a line, not a table row —
         # unless a table is under way and the row is one of its rows (a label alone).
