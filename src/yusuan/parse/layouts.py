@@ -11,6 +11,17 @@ from yusuan.model.text import compact
 #: Titles seen: Hebei (部门预算收支总表 …), Shanghai (部门财务收支预算总表 …, 一般公共预算支出
 #: 功能分类预算表, "三公"经费和机关运行经费预算表), Jiangsu 2019 (收支预算总表 …).
 TITLE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # 决算 (final accounts; Shanghai 2024 and the official template): their own kinds,
+    # tried first because their titles contain the budget tables' words.
+    ("final_three_public", ("三公", "决算"), ()),
+    ("final_general_basic_expenditure", ("一般公共预算", "基本支出", "决算"), ()),
+    ("final_general_expenditure", ("一般公共预算", "支出决算"), ()),
+    ("final_fund_expenditure", ("政府性基金", "决算"), ()),
+    ("final_capital_expenditure", ("国有资本经营", "决算"), ()),
+    ("final_fiscal_summary", ("财政拨款收入支出决算总表",), ()),
+    ("final_summary", ("收入支出决算总表",), ()),
+    ("final_income", ("收入决算表",), ()),
+    ("final_expenditure", ("支出决算表",), ()),
     ("project_performance", ("绩效目标表",), ("整体",)),
     ("project_performance", ("绩效目标申报表",), ("整体",)),
     ("three_public", ("三公",), ()),
