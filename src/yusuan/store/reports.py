@@ -50,15 +50,15 @@ def compare(store: Store, year: int | None = None, kind: str | None = "预算",
     where, params = _filters(year=year, kind=kind, region=region, scope=scope)
     sql = f"""
         SELECT department AS 部门, year AS 年度, kind AS 类型, scope AS 口径,
-               round(expenditure_total / 10000, 2) AS 支出合计_万元,
-               round(basic_total / 10000, 2) AS 基本支出_万元,
-               round(project_total / 10000, 2) AS 项目支出_万元,
-               round(personnel / 10000, 2) AS 人员经费_万元,
-               round(public_funds / 10000, 2) AS 公用经费_万元,
-               round(three_public_total / 10000, 2) AS 三公经费_万元,
-               round(abroad / 10000, 2) AS 因公出国境_万元,
-               round(vehicles / 10000, 2) AS 公务用车_万元,
-               round(reception / 10000, 2) AS 公务接待_万元,
+               CAST(expenditure_total / 10000 AS DECIMAL(24, 2)) AS 支出合计_万元,
+               CAST(basic_total / 10000 AS DECIMAL(24, 2)) AS 基本支出_万元,
+               CAST(project_total / 10000 AS DECIMAL(24, 2)) AS 项目支出_万元,
+               CAST(personnel / 10000 AS DECIMAL(24, 2)) AS 人员经费_万元,
+               CAST(public_funds / 10000 AS DECIMAL(24, 2)) AS 公用经费_万元,
+               CAST(three_public_total / 10000 AS DECIMAL(24, 2)) AS 三公经费_万元,
+               CAST(abroad / 10000 AS DECIMAL(24, 2)) AS 因公出国境_万元,
+               CAST(vehicles / 10000 AS DECIMAL(24, 2)) AS 公务用车_万元,
+               CAST(reception / 10000 AS DECIMAL(24, 2)) AS 公务接待_万元,
                round(100 * personnel_share, 1) AS 人员经费占比_pct,
                round(100 * project_share, 1) AS 项目支出占比_pct,
                errors AS 错误数
@@ -73,9 +73,9 @@ def by_function(store: Store, year: int | None = None, level: str = "类",
     where, params = _filters(year=year, code_level=level, department=department, kind=kind)
     sql = f"""
         SELECT code AS 科目编码, any_value(name) AS 科目名称,
-               round(sum(total) / 10000, 2) AS 合计_万元,
-               round(sum(basic) / 10000, 2) AS 基本支出_万元,
-               round(sum(project) / 10000, 2) AS 项目支出_万元,
+               CAST(sum(total) / 10000 AS DECIMAL(24, 2)) AS 合计_万元,
+               CAST(sum(basic) / 10000 AS DECIMAL(24, 2)) AS 基本支出_万元,
+               CAST(sum(project) / 10000 AS DECIMAL(24, 2)) AS 项目支出_万元,
                count(DISTINCT document_id) AS 文档数
         FROM function_spending{where}
         GROUP BY code ORDER BY 合计_万元 DESC NULLS LAST, code"""
@@ -86,13 +86,13 @@ def over_years(store: Store, department: str, kind: str = "预算", scope: str =
     """One department year by year: totals, changes, and whether the changes the
     explanations state agree with the stored documents."""
     sql = """
-        SELECT y.year AS 年度, round(y.expenditure_total / 10000, 2) AS 支出合计_万元,
-               round(y.basic_total / 10000, 2) AS 基本支出_万元,
-               round(y.project_total / 10000, 2) AS 项目支出_万元,
-               round(y.three_public_total / 10000, 2) AS 三公经费_万元,
-               round(y.change_total / 10000, 2) AS 较上年增减_万元,
+        SELECT y.year AS 年度, CAST(y.expenditure_total / 10000 AS DECIMAL(24, 2)) AS 支出合计_万元,
+               CAST(y.basic_total / 10000 AS DECIMAL(24, 2)) AS 基本支出_万元,
+               CAST(y.project_total / 10000 AS DECIMAL(24, 2)) AS 项目支出_万元,
+               CAST(y.three_public_total / 10000 AS DECIMAL(24, 2)) AS 三公经费_万元,
+               CAST(y.change_total / 10000 AS DECIMAL(24, 2)) AS 较上年增减_万元,
                round(100 * y.change_total_rate, 1) AS 增减率_pct,
-               round(c.claimed_change / 10000, 2) AS 说明所称增减_万元,
+               CAST(c.claimed_change / 10000 AS DECIMAL(24, 2)) AS 说明所称增减_万元,
                c.agrees AS 说明与数据一致
         FROM department_years y
         LEFT JOIN claims c ON c.document_id = y.document_id AND c.subject = 'total'
@@ -105,8 +105,8 @@ def claim_checks(store: Store, department: str | None = None) -> Report:
     where, params = _filters(department=department)
     sql = f"""
         SELECT department AS 部门, year AS 年度, subject AS 项目, prior_year AS 比较年度,
-               round(claimed_change / 10000, 2) AS 说明所称_万元,
-               round(computed_change / 10000, 2) AS 按数据计算_万元, agrees AS 一致, text AS 原文
+               CAST(claimed_change / 10000 AS DECIMAL(24, 2)) AS 说明所称_万元,
+               CAST(computed_change / 10000 AS DECIMAL(24, 2)) AS 按数据计算_万元, agrees AS 一致, text AS 原文
         FROM claims{where} ORDER BY department, year, subject"""
     return _run(store, "增减说明核对", sql, params)
 

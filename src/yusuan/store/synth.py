@@ -528,7 +528,7 @@ def generate(n: int, out: str | Path, seed: int = 1, error_rate: float = 0.3,
         manifest.append({
             "file": name, "department": b.department, "region": b.region, "year": b.year,
             "size": b.size, "total": _fmt(b.total), "format": fmt,
-            "injected": [asdict(x) for x in d.injected],
+            "injected": [json.loads(json.dumps(asdict(x))) for x in d.injected],
         })
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
