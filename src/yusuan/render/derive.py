@@ -76,8 +76,8 @@ class _Ctx:
         return convert(value, self.budget.unit, self.profile.unit_of(table_id))
 
     def wan(self, value: Decimal) -> str:
-        """An input amount as 万元 text for the explanations."""
-        return f"{convert(value, self.budget.unit, '万元'):.2f}"
+        """An input amount as text in the explanations' unit (the profile's)."""
+        return f"{convert(value, self.budget.unit, self.profile.narrative_unit):.2f}"
 
     def loc(self, table: str | None = None, row: int | None = None, col: int | None = None) -> Location:
         return Location(file=self.budget.source, table=table, row=row, column=col)
@@ -206,7 +206,7 @@ def _label_header(p: Profile, economic: bool = False) -> tuple[str, ...]:
     """The header of the label columns: group, code column, name column."""
     if economic:
         if p.id == "shanghai":
-            return ("项目", "部门预算经济分类科目编码", "经济分类科目名称")
+            return ("部门预算经济分类科目", "科目编码", "科目名称")
         return ("支出部门经济分类科目", "科目编码", "科目名称")
     if p.id == "shanghai":
         return ("项目", "功能分类科目编码", "功能分类科目名称")
@@ -321,29 +321,6 @@ def _summary(ctx: _Ctx, agg: dict[str, Agg]) -> Table:
     tid = "summary"
     a = agg.get("", {})
     carry = _get(a, "fund:上年结转")
-    if ctx.profile.id == "shanghai":
-        inc = [
-            ("一、财政拨款收入", _fiscal(a)),
-            ("1. 一般公共预算资金", _get(a, "fund:一般公共预算")),
-            ("2. 政府性基金", _get(a, "fund:政府性基金")),
-            ("3. 国有资本经营预算", _get(a, "fund:国有资本经营")),
-            ("二、事业收入", _get(a, "fund:事业收入")),
-            ("三、事业单位经营收入", _get(a, "fund:事业单位经营收入")),
-            (
-                "四、其他收入",
-                _get(a, "total") - _fiscal(a) - _get(a, "fund:事业收入") - _get(a, "fund:事业单位经营收入"),
-            ),
-        ]
-        cols = (Column(("本年收入", "预算数"), side="收入"), Column(("本年支出", "预算数"), side="支出"))
-        classes = _classes(ctx, agg, _k("total"))
-        n = max(len(inc), len(classes))
-        rows = _side_rows(ctx, tid, "收入", [(i + 1, lab, [v]) for i, (lab, v) in enumerate(inc)], cols[:1])
-        rows += _side_rows(
-            ctx, tid, "支出", [(i + 1, lab, [_get(x, "total")]) for i, (_, lab, x) in enumerate(classes)], cols[1:]
-        )
-        rows += _side_rows(ctx, tid, "收入", [(n + 1, "收入总计", [_get(a, "total")])], cols[:1])
-        rows += _side_rows(ctx, tid, "支出", [(n + 1, "支出总计", [_get(a, "total")])], cols[1:])
-        return _table(ctx, tid, cols, _by_seq(rows), header=("项目",))
     inc = [
         ("一、一般公共预算拨款收入", _get(a, "fund:一般公共预算")),
         ("二、政府性基金预算拨款收入", _get(a, "fund:政府性基金")),
@@ -392,26 +369,15 @@ def _by_seq(rows: list[Row]) -> list[Row]:
 def _fiscal_summary(ctx: _Ctx, agg: dict[str, Agg]) -> Table:
     tid = "fiscal_summary"
     a = agg.get("", {})
-    shanghai = ctx.profile.id == "shanghai"
     fund_keys = [_k("fund:一般公共预算"), _k("fund:政府性基金"), _k("fund:国有资本经营")]
-    if shanghai:
-        inc_col = Column(("财政拨款收入", "预算数"), side="收入")
-        g = "财政拨款支出"
-        exp_cols = [Column((g, x), side="支出") for x in ("合计", "一般公共预算", "政府性基金预算", "国有资本经营预算")]
-        inc = [
-            ("一、一般公共预算资金", fund_keys[0](a)),
-            ("二、政府性基金", fund_keys[1](a)),
-            ("三、国有资本经营预算", fund_keys[2](a)),
-        ]
-    else:
-        inc_col = Column(("收入", "金额"), "2", "收入")
-        names = ("合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-        exp_cols = [Column(("支出", x), str(i + 4), "支出") for i, x in enumerate(names)]
-        inc = [
-            ("一、一般公共预算拨款", fund_keys[0](a)),
-            ("二、政府性基金预算拨款", fund_keys[1](a)),
-            ("三、国有资本经营预算拨款", fund_keys[2](a)),
-        ]
+    inc_col = Column(("收入", "金额"), "2", "收入")
+    names = ("合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    exp_cols = [Column(("支出", x), str(i + 4), "支出") for i, x in enumerate(names)]
+    inc = [
+        ("一、一般公共预算拨款", fund_keys[0](a)),
+        ("二、政府性基金预算拨款", fund_keys[1](a)),
+        ("三、国有资本经营预算拨款", fund_keys[2](a)),
+    ]
     classes = _classes(ctx, agg, _fiscal)
     n = max(len(inc), len(classes))
     fiscal_total = _fiscal(a)
@@ -419,35 +385,31 @@ def _fiscal_summary(ctx: _Ctx, agg: dict[str, Agg]) -> Table:
     rows = _side_rows(ctx, tid, "收入", [(i + 1, lab, [v]) for i, (lab, v) in enumerate(inc)], [inc_col])
     rows += _side_rows(ctx, tid, "支出", exp_items, exp_cols)
     totals = [fiscal_total, *(f(a) for f in fund_keys)]
-    if shanghai:
-        rows += _side_rows(ctx, tid, "收入", [(n + 1, "收入总计", [fiscal_total])], [inc_col])
-        rows += _side_rows(ctx, tid, "支出", [(n + 1, "支出总计", totals)], exp_cols)
-    else:
-        rows += _side_rows(
-            ctx,
-            tid,
-            "收入",
-            [
-                (n + 1, "本年收入合计", [fiscal_total]),
-                (n + 2, "年初财政拨款结转和结余", [ZERO]),
-                (n + 3, "一、一般公共预算拨款", [ZERO]),
-                (n + 4, "二、政府性基金预算拨款", [ZERO]),
-                (n + 5, "三、国有资本经营预算拨款", [ZERO]),
-                (n + 6, "收入总计", [fiscal_total]),
-            ],
-            [inc_col],
-        )
-        rows += _side_rows(
-            ctx,
-            tid,
-            "支出",
-            [
-                (n + 1, "本年支出合计", totals),
-                (n + 2, "年末财政拨款结转和结余", [ZERO] * 4),
-                (n + 6, "支出总计", totals),
-            ],
-            exp_cols,
-        )
+    rows += _side_rows(
+        ctx,
+        tid,
+        "收入",
+        [
+            (n + 1, "本年收入合计", [fiscal_total]),
+            (n + 2, "年初财政拨款结转和结余", [ZERO]),
+            (n + 3, "一、一般公共预算拨款", [ZERO]),
+            (n + 4, "二、政府性基金预算拨款", [ZERO]),
+            (n + 5, "三、国有资本经营预算拨款", [ZERO]),
+            (n + 6, "收入总计", [fiscal_total]),
+        ],
+        [inc_col],
+    )
+    rows += _side_rows(
+        ctx,
+        tid,
+        "支出",
+        [
+            (n + 1, "本年支出合计", totals),
+            (n + 2, "年末财政拨款结转和结余", [ZERO] * 4),
+            (n + 6, "支出总计", totals),
+        ],
+        exp_cols,
+    )
     return _table(ctx, tid, [inc_col, *exp_cols], _by_seq(rows), header=("项目",))
 
 
@@ -713,6 +675,7 @@ def _narrative_context(ctx: _Ctx, agg: dict[str, Agg]) -> dict[str, Any]:
         "year": b.year,
         "last_year": b.year - 1,
         "w": w,
+        "u": ctx.profile.narrative_unit,
         "cn": int_to_cn,
         "total": w(total),
         "gp": w(_get(a, "fund:一般公共预算")),

@@ -120,7 +120,7 @@ def label_paths(table: Table, profile: Profile) -> list[tuple[str, ...]]:
     if table.id in _CODE_TABLES:
         if table.id == "general_basic_expenditure":
             g = (
-                ("项目", "部门预算经济分类科目编码", "经济分类科目名称")
+                ("部门预算经济分类科目", "科目编码", "科目名称")
                 if sh
                 else ("支出部门经济分类科目", "科目编码", "科目名称")
             )

@@ -43,6 +43,8 @@ class Profile:
     thousands: bool = False
     #: zero printed as blank (True) or 0.00
     blank_zero: bool = True
+    #: unit of the amounts stated in the explanations
+    narrative_unit: str = "万元"
 
     def title(self, table_id: str, year: int) -> str:
         return self.titles.get(table_id, table_id).format(year=year)
@@ -122,7 +124,7 @@ SHANGHAI = Profile(
     ),
     parts="narrative-first",
     unit="元",
-    units={"three_public": "万元", "procurement": "万元"},
+    units={"three_public": "万元", "procurement": "万元", "project_performance": "万元"},
     code_layout="split",
     numbered=False,
     total_first=False,
@@ -139,6 +141,7 @@ SHANGHAI = Profile(
     },
     department_line="编制部门：{name}",
     thousands=True,
+    narrative_unit="元",
 )
 
 PROFILES: dict[str, Profile] = {p.id: p for p in (HEBEI, SHANGHAI)}
