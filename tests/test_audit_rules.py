@@ -242,3 +242,9 @@ def test_text_statements_attach_to_their_topic() -> None:
     assert got == [("expenditure", "10.00", 0), ("basic", "6.00", 0), ("personnel", "5.00", 0),
                    ("public", "1.00", 0), ("project", "4.00", 0), (None, "1.00", -1)]
     assert not [f for f in audit(d, select=["narrative-amount"])]
+
+
+def test_operation_cost_not_above_public_funds() -> None:
+    bad = [f for f in audit(text_doc("2024年机关运行经费2.00万元。"), select=["narrative-amount"])]
+    assert [f.expected for f in bad] == ["≤1.00"]
+    assert not audit(text_doc("2024年机关运行经费1.00万元。"), select=["narrative-amount"])

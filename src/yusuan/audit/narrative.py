@@ -84,6 +84,9 @@ def target(doc: Disclosure, topic: str) -> Term | str | None:
     empty (the amount is then zero); None when the document has no such cell."""
     for table_id, rows, cols, side in TARGETS.get(topic, ()):
         for table in doc.tables_of(table_id):
+            if topic == "operation" and "机关运行经费" not in table.title + "".join(
+                    c.name for c in table.columns) + "".join(r.label for r in table.rows):
+                continue  # this region's three-public table does not print it
             if table.empty:
                 return "zero"
             row = find_row(table, *rows, side=side)
@@ -120,7 +123,8 @@ def _finding(rule_id: str, severity: str, message: str, st: Statement | Paragrap
 def narrative_amount(doc: Disclosure) -> Iterator[Finding]:
     """Every amount the explanations state as a level (not a change) for a known topic
     — 收入 and each source, 上年结转, 支出, 基本支出, 人员经费, 公用经费, 项目支出, “三公”经费
-    and each of its parts, 机关运行经费 (where the three-public table prints it), 政府采购,
+    and each of its parts, 机关运行经费 (where the three-public table prints it; elsewhere it
+    must not exceed the basic-expenditure table's 公用经费, DOMAIN §8), 政府采购,
     固定资产 — equals the table cell it restates (a table printed empty counts as zero).
     The comparison is in 元 across units; a difference within the rounding of the printed
     text is a warning."""
@@ -128,9 +132,18 @@ def narrative_amount(doc: Disclosure) -> Iterator[Finding]:
         if st.direction != 0 or st.topic is None:
             continue
         t = target(doc, st.topic)
+        name = TOPIC_NAMES.get(st.topic, st.topic)
+        if t is None and st.topic == "operation":
+            pub = target(doc, "public")
+            if isinstance(pub, Term) and st.yuan > pub.yuan:
+                yield _finding("narrative-amount", "error",
+                               f"说明称机关运行经费为 {st.text}，超过基本支出表的公用经费 {fmt(pub.value)}"
+                               f"{pub.table.unit or ''}（机关运行经费不应超过公用经费）", st, st.section,
+                               cells=(pub.ref(),), tables=(pub.table.id,), expected=f"≤{fmt(pub.value)}",
+                               actual=fmt(st.amount))
+            continue
         if t is None:
             continue
-        name = TOPIC_NAMES.get(st.topic, st.topic)
         if t == "zero":
             if st.amount != 0:
                 yield _finding("narrative-amount", "error",
