@@ -491,8 +491,8 @@ def _find_lattices(edges: Sequence[Edge]) -> list[Lattice]:
             continue
         ys = _cluster(e.pos for e in gh)
         xs = _cluster(e.pos for e in gv)
-        if len(xs) < 2 or len(ys) < 2:
-            continue
+        if len(xs) < 2 or len(ys) < 2 or (len(xs) == 2 and len(ys) == 2):
+            continue  # a single box is a frame around text, not a table
         lattices.append(Lattice(xs=xs, ys=ys, h=gh, v=gv))
     lattices.sort(key=lambda t: (t.ys[0], t.xs[0]))
     return lattices
@@ -645,7 +645,7 @@ def _trim(lat: Lattice, chars: Sequence[Char]) -> Lattice | None:
         return not crossed and empty(xs[0], y0, xs[-1], y1)
 
     for _ in range(8):
-        if len(xs) < 2 or len(ys) < 2:
+        if len(xs) < 3 and len(ys) < 3:
             return None
         if len(xs) > 2 and margin_col(xs[0], xs[1]):
             xs.pop(0)
@@ -659,7 +659,7 @@ def _trim(lat: Lattice, chars: Sequence[Char]) -> Lattice | None:
             ys.pop(0)
         else:
             break
-    if len(xs) < 2 or len(ys) < 2:
+    if len(xs) < 2 or len(ys) < 2 or (len(xs) == 2 and len(ys) == 2):
         return None
     return Lattice(xs=xs, ys=ys, h=lat.h, v=lat.v)
 
