@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows: list[dict[str, Any]] = []
     print(
-        f"{'file':<40} {'pages':>5} {'yusuan s':>9} {'plumber s':>9} {'ratio':>6} {'same+text/cells':>18} {'peak MB y/p':>12}"
+        f"{'file':<40} {'pages':>5} {'yusuan s':>9} {'plumber s':>9} {'ratio':>6} "
+        f"{'same+text/cells':>18} {'peak MB y/p':>12}"
     )
     for path in files:
         data = path.read_bytes()
@@ -185,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"yusuan:     {pages / ours_s:8.1f} pages/s ({ours_s:.2f} s, median of {args.repeat} per file)")
     print(f"pdfplumber: {pages / theirs_s:8.1f} pages/s ({theirs_s:.2f} s)")
     print(
-        f"ratio:      {theirs_s / ours_s:8.1f}x  (goal {GOAL_RATIO:.0f}x: {'met' if theirs_s / ours_s >= GOAL_RATIO else 'NOT met'})"
+        f"ratio:      {theirs_s / ours_s:8.1f}x  "
+        f"(goal {GOAL_RATIO:.0f}x: {'met' if theirs_s / ours_s >= GOAL_RATIO else 'NOT met'})"
     )
     print(
         f"cells:      {same}/{cells} of pdfplumber's non-empty cells read identically "
