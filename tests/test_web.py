@@ -196,3 +196,12 @@ def test_author_reports_errors_by_place(app_client: Any) -> None:
     errors = r.json()["errors"]
     assert {"place": "department", "message": "类型不对（应为一组字段）"} in errors
     assert any(e["place"] == "lines[0]" for e in errors)
+
+
+def test_fast_model_decoder_equals_the_model_serializer(reference_path: Path) -> None:
+    from yusuan.model.serialize import from_json, to_json
+    from yusuan.parse import read
+    from yusuan.web.modelcache import decode
+
+    text = to_json(read(reference_path), indent=None)
+    assert decode(text) == from_json(text)

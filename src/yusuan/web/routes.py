@@ -302,8 +302,9 @@ def _pages(app: FastAPI) -> None:
         """一个文件：审核结果（按表和严重程度分组）、各表原样呈现并高亮相关单元格、情况说明。"""
         meta = _doc_or_404(request, doc_id)
         store = _store(request)
-        view = document_view(meta, store.disclosure(doc_id), store.findings(doc_id), finding)
-        from yusuan.web import originals
+        from yusuan.web import modelcache, originals
+
+        view = document_view(meta, modelcache.disclosure(store, doc_id), store.findings(doc_id), finding)
 
         view["has_pages"] = meta.get("format") == "pdf" and originals.available(store, doc_id, meta)
         if view["has_pages"] and view["selected"]:

@@ -1,0 +1,215 @@
+"""Load test of the web app against a real local server (loopback only, bounded).
+
+1. A store of N synthetic documents (default 1,000, ``yusuan.store.synth``), built once
+   and cached in ``.benchmarks/web-store-N.duckdb`` (gitignored).
+2. ``yusuan serve`` on a free 127.0.0.1 port in a subprocess.
+3. 50 concurrent clients browse (home, lists, a document page, a department's history,
+   the departments page, the audit JSON) for a bounded number of requests and time:
+   p50/p95 latency per page kind and overall, and errors. Goal: p95 ≤ 100 ms (browse).
+4. 10 concurrent uploads of a ~25-page corpus PDF (each copy made distinct by a trailing
+   PDF comment, so each is really read, audited and stored): every one must come back 201
+   and be in the store afterwards ("nothing lost"); the server's own read+audit time per
+   upload is reported. Goal: an upload's audit ≤ 3 s.
+
+    .venv/bin/python benchmarks/bench_web.py [--docs 1000] [--clients 50] [--requests 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import CORPUS, ROOT, report
+
+CACHE = ROOT / ".benchmarks"
+
+
+def build_store(n: int) -> Path:
+    """The cached store of ``n`` synthetic documents (built on first use)."""
+    db = CACHE / f"web-store-{n}.duckdb"
+    if db.exists():
+        return db
+    from yusuan.store.db import Store
+    from yusuan.store.ingest import ingest
+    from yusuan.store.synth import generate
+
+    CACHE.mkdir(exist_ok=True)
+    folder = CACHE / f"web-synth-{n}"
+    if not folder.exists():
+        generate(n, folder)
+    t = time.perf_counter()
+    tmp = db.with_suffix(".tmp.duckdb")
+    tmp.unlink(missing_ok=True)
+    with Store(tmp) as store:
+        ingest(store, [folder], progress=False)
+        count = store.count("documents")
+    tmp.rename(db)
+    print(f"built a store of {count} documents in {time.perf_counter() - t:.0f} s")
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(db: Path, port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "yusuan", "serve", "--db", str(db), "--port", str(port),
+                             "--timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("server did not start")
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
+
+
+async def browse(base: str, clients: int, per_client: int, limit_s: float) -> dict[str, list[float]]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        docs = (await c.get("/api/documents", params={"limit": 1000})).json()["documents"]
+    ids = [d["id"] for d in docs]
+    deps = sorted({d["department"] for d in docs if d["department"]})
+    years = sorted({d["year"] for d in docs if d["year"]})
+    kinds = {
+        "home": lambda r: "/",
+        "list": lambda r: f"/documents?year={r.choice(years)}",
+        "document": lambda r: f"/documents/{r.choice(ids)}",
+        "department": lambda r: f"/departments/{r.choice(deps)}",
+        "departments": lambda r: "/departments",
+        "audit-json": lambda r: f"/api/documents/{r.choice(ids)}/audit",
+    }
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    times["errors"] = []
+    deadline = time.perf_counter() + limit_s
+
+    async def one(i: int) -> None:
+        r = random.Random(i)
+        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+            for _ in range(per_client):
+                if time.perf_counter() > deadline:
+                    return
+                kind = r.choice(list(kinds))
+                url = kinds[kind](r)
+                t = time.perf_counter()
+                try:
+                    resp = await c.get(url)
+                    ok = resp.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                times[kind].append(time.perf_counter() - t)
+                if not ok:
+                    times["errors"].append(1.0)
+
+    await asyncio.gather(*(one(i) for i in range(clients)))
+    return times
+
+
+async def uploads(base: str, pdf: Path, n: int) -> tuple[list[float], list[float], list[str], int]:
+    import httpx
+
+    data = pdf.read_bytes()
+    results: list[tuple[float, Any]] = []
+
+    async def one(i: int) -> None:
+        body = data + f"\n%yusuan-bench-{i}-{time.time_ns()}\n".encode()
+        async with httpx.AsyncClient(base_url=base, timeout=300) as c:
+            t = time.perf_counter()
+            resp = await c.post("/api/documents", files={"file": (f"bench-{i}-{pdf.name}", body)})
+            results.append((time.perf_counter() - t, resp))
+
+    await asyncio.gather(*(one(i) for i in range(n)))
+    walls = [w for w, _ in results]
+    server = [float(r.json().get("seconds") or 0) for _, r in results if r.status_code == 201]
+    ids = [str(r.json()["id"]) for _, r in results if r.status_code == 201]
+    failed = sum(1 for _, r in results if r.status_code != 201)
+    return walls, server, ids, failed
+
+
+def pick_pdf(pages: int = 25) -> Path:
+    from yusuan.web.worker import pdf_pages
+
+    best = None
+    for p in sorted(CORPUS.glob("*.pdf")):
+        n = pdf_pages(p.read_bytes()) or 0
+        if best is None or abs(n - pages) < abs(best[0] - pages):
+            best = (n, p)
+    if best is None:
+        raise SystemExit(f"no PDF in {CORPUS}")
+    return best[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=20, help="requests per client")
+    ap.add_argument("--seconds", type=float, default=120, help="time cap of the browse phase")
+    ap.add_argument("--uploads", type=int, default=10)
+    args = ap.parse_args()
+
+    db = build_store(args.docs)
+    work = CACHE / f"web-bench-{args.docs}.duckdb"
+    work.unlink(missing_ok=True)
+    work.write_bytes(db.read_bytes())  # uploads must not change the cached store
+    port = free_port()
+    proc = start(work, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        asyncio.run(browse(base, 5, 4, 30))  # warm-up
+        t = time.perf_counter()
+        times = asyncio.run(browse(base, args.clients, args.requests, args.seconds))
+        wall = time.perf_counter() - t
+        everything = [x for k, v in times.items() if k != "errors" for x in v]
+        errors = len(times["errors"])
+        print(f"browse: {len(everything)} requests by {args.clients} clients in {wall:.1f} s "
+              f"({len(everything) / wall:.0f} req/s), {errors} errors, store of {args.docs} documents")
+        for kind, v in times.items():
+            if kind != "errors" and v:
+                print(f"  {kind:12s} n={len(v):4d}  p50 {pct(v, 50) * 1000:7.1f} ms  p95 {pct(v, 95) * 1000:7.1f} ms")
+        report("web browse p95", pct(everything, 95), goal=0.100,
+               note=f"p50 {pct(everything, 50) * 1000:.1f} ms, {errors} errors, {args.clients} clients")
+
+        pdf = pick_pdf()
+        from yusuan.web.worker import pdf_pages
+
+        pages = pdf_pages(pdf.read_bytes())
+        walls, server, ids, failed = asyncio.run(uploads(base, pdf, args.uploads))
+        import httpx
+
+        stored = sum(1 for i in ids if httpx.get(f"{base}/api/documents/{i}").status_code == 200
+                     or httpx.get(f"{base}/api/documents/{i}/audit").status_code == 200)
+        print(f"uploads: {args.uploads} concurrent of {pdf.name} ({pages} pages): {len(ids)} stored (201), "
+              f"{failed} failed, {stored} found again; wall p50 {statistics.median(walls):.2f} s, "
+              f"max {max(walls):.2f} s; server read+audit median {statistics.median(server or [0]):.2f} s")
+        report("web upload audit (25-page PDF)", server or [float("nan")], goal=3.0, unit="s",
+               note=f"{len(ids)}/{args.uploads} stored, {failed} lost, wall max {max(walls):.2f} s")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        work.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
