@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from yusuan.audit.common import key
+from yusuan.audit.common import key, row_side
 from yusuan.audit.finding import Finding, cell_ref
 from yusuan.audit.identities import FUNCTION_TABLES
 from yusuan.audit.registry import rule
@@ -132,7 +132,7 @@ def name_obsolete(doc: Disclosure) -> Iterator[Finding]:
         if t.id not in ("summary", "fiscal_summary"):
             continue
         for r in t.rows:
-            if r.side != "支出" or not key(r.label):
+            if row_side(r) != "支出" or not key(r.label):
                 continue
             new = cat.renamed("function", key(r.label), doc.year)
             if new is not None and new.level == "类":
@@ -199,6 +199,7 @@ INCOME_ITEMS = frozenset(key(x) for x in (
     "单位资金", "单位资金收入", "事业收入", "事业单位经营收入", "经营收入", "上级补助收入",
     "附属单位上缴收入", "其他收入", "财政拨款收入", "本年收入合计", "收入本年合计", "上年结转结余",
     "上年结转", "年初结转结余", "年初财政拨款结转和结余", "收入总计", "用事业基金弥补收支差额",
+    "一般公共预算", "政府性基金", "政府性基金预算", "国有资本经营预算", "上年结转和结余",
 ))
 EXPENDITURE_ITEMS = frozenset(key(x) for x in (
     "本年支出合计", "支出本年合计", "年终结转结余", "年末结转结余", "年末财政拨款结转和结余",
@@ -222,11 +223,11 @@ def summary_row_name(doc: Disclosure) -> Iterator[Finding]:
             k = key(r.label)
             if not k:
                 continue
-            if r.side == "收入":
+            if row_side(r) == "收入":
                 if k not in INCOME_ITEMS:
                     yield _f("summary-row-name", "warning", f"收入项目“{r.label}”不是标准的收入项目名称",
                              t, r, None, r.label)
-            elif r.side == "支出" and k not in EXPENDITURE_ITEMS and cat is not None:
+            elif row_side(r) == "支出" and k not in EXPENDITURE_ITEMS and cat is not None:
                 if cat.find_name("function", k, doc.year):
                     continue
                 if cat.renamed("function", k, doc.year) is not None:

@@ -86,9 +86,13 @@ def find_column(table: Table, *names: str, under: str | None = None) -> str | No
     want = {compact(n) for n in names}
     for c in cols:
         parts = c.split("/")
-        if under is not None and not compact(parts[0]).startswith(compact(under)):
+        if under is not None and compact(under) not in compact(parts[0]):
             continue
         if compact(parts[-1]) in want:
+            return c
+    for c in cols:  # a group's subtotal: 公务用车购置及运行费/小计
+        parts = c.split("/")
+        if compact(parts[-1]) in ("小计", "合计") and any(compact(x) in want for x in parts[:-1]):
             return c
     return None
 
@@ -107,7 +111,7 @@ def amount_columns(table: Table, side: str | None = None) -> list[str]:
     """Columns holding at least one amount (of ``side`` when given), in printed order."""
     seen: dict[str, None] = {}
     for r in table.rows:
-        if side is not None and r.side != side:
+        if side is not None and row_side(r) != side:
             continue
         for c in r.cells:
             if c.value is not None:
@@ -116,11 +120,25 @@ def amount_columns(table: Table, side: str | None = None) -> list[str]:
     return sorted(seen, key=lambda c: order.index(c) if c in order else len(order))
 
 
+def row_side(row: Row) -> str | None:
+    """The side of a row of a two-sided table: ``Row.side``, or, when a reader left it
+    unset, the side named in the top header of the row's cells (``本年收入/预算数``)."""
+    if row.side is not None:
+        return row.side
+    for c in row.cells:
+        top = c.column.split("/", 1)[0]
+        if "收入" in top:
+            return "收入"
+        if "支出" in top:
+            return "支出"
+    return None
+
+
 def find_row(table: Table, *labels: str, side: str | None = None, contains: bool = False) -> Row | None:
     """The first row (of ``side``) whose label key equals (or contains) one of ``labels``."""
     want = [key(x) for x in labels]
     for r in table.rows:
-        if side is not None and r.side != side:
+        if side is not None and row_side(r) != side:
             continue
         k = key(r.label)
         if not k:

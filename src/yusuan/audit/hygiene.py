@@ -101,15 +101,19 @@ def template_wording(doc: Disclosure) -> Iterator[Finding]:
                      m.group(0))
 
 
+_PAGE_HEADER = re.compile(r"^(编制部门|编制单位|单位名称|预算年度|金额单位|单位：)")
+
+
 @rule("repeated-paragraph", severity="warning", family="hygiene",
       summary="段落重复（同一段文字出现两次）")
 def repeated_paragraph(doc: Disclosure) -> Iterator[Finding]:
     """A paragraph of at least 15 characters printed twice (often a PDF's layering, or a
-    copy and paste); the second occurrence is reported."""
+    copy and paste); the second occurrence is reported. Lines repeated on every table
+    page (编制部门：…, 单位：…) are not paragraphs and are left alone."""
     seen: dict[str, Paragraph] = {}
     for section, para in paragraphs(doc):
         k = re.sub(r"\s+", "", para.text)
-        if len(k) < 15:
+        if len(k) < 15 or _PAGE_HEADER.match(k):
             continue
         if k in seen:
             first = seen[k]

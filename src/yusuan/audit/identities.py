@@ -29,6 +29,7 @@ from yusuan.audit.common import (
     find_column,
     find_row,
     key,
+    row_side,
     term,
 )
 from yusuan.audit.finding import Finding, fmt
@@ -54,6 +55,8 @@ class RowTotal:
     under: str | None = None
     side: str | None = None
     name: str = ""
+    #: how many of the first ``parts`` must be printed for the check to apply
+    required: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +115,11 @@ ROW_TOTALS: tuple[RowTotal, ...] = (
     RowTotal(("three_public",), ("合计",),
              (("一般公共预算财政拨款",), ("政府性基金预算拨款", "政府性基金预算财政拨款"),
               ("国有资本经营预算财政拨款",)),
-             name="三公 合计 = 各资金性质之和"),
+             name="三公 合计 = 各资金性质之和", required=3),
     RowTotal(("three_public",), ("合计", "三公经费合计"),
              (("因公出国（境）费", "因公出国(境)费"), ("公务用车购置及运行费", "公务用车购置及运维费"),
               ("公务接待费",)),
-             name="三公 合计 = 出国 + 公务用车 + 接待"),
+             name="三公 合计 = 出国 + 公务用车 + 接待", required=3),
     RowTotal(("three_public",), ("公务用车购置及运行费", "公务用车购置及运维费"),
              (("公务用车购置费", "购置费"), ("公务用车运行费", "公务用车运维费", "运行费", "运维费")),
              name="公务用车 = 购置费 + 运维费"),
@@ -203,12 +206,15 @@ def _row_total_checks(doc: Disclosure, decl: RowTotal) -> Iterator[Finding]:
         if decl.group is not None:
             parts = columns_under(table, decl.group, exclude=decl.total)
         else:
-            parts = [c for alts in decl.parts if (c := find_column(table, *alts)) is not None]
+            found = [find_column(table, *alts) for alts in decl.parts]
+            if any(c is None for c in found[:decl.required]):
+                continue
+            parts = [c for c in found if c is not None]
         parts = [p for p in parts if p != total_col]
         if len(parts) < 2 and not (decl.group and parts):
             continue
         for row in table.rows:
-            if decl.side is not None and row.side != decl.side:
+            if decl.side is not None and row_side(row) != decl.side:
                 continue
             am = _amounts(row)
             if not am or _balanced(am.get(total_col), [am.get(p) for p in parts]):
@@ -317,7 +323,7 @@ _GRAND = {"收入": ("收入总计", "收入合计"), "支出": ("支出总计",
 
 
 def _side_rows(table: Table, side: str) -> list[Row]:
-    return [r for r in table.rows if r.side == side and key(r.label)]
+    return [r for r in table.rows if row_side(r) == side and key(r.label)]
 
 
 def _balance_side(table: Table, side: str) -> Iterator[Finding]:
@@ -358,8 +364,8 @@ def _balance_side(table: Table, side: str) -> Iterator[Finding]:
 
 
 def _missing_rows(table: Table) -> Iterator[Finding]:
-    for side in ("收入", "支出"):
-        for labels in (_THIS_YEAR[side], _GRAND[side]):
+    for side in ("收入", "支出"):  # 本年合计 rows are optional (Shanghai prints none)
+        for labels in (_GRAND[side],):
             if find_row(table, *labels, side=side) is None:
                 yield Finding("balance", "error", f"“{table.title}”{side}方缺少“{labels[0]}”行",
                               (table.id,), None, (), labels[0], None, table.location)
@@ -369,7 +375,7 @@ def _missing_rows(table: Table) -> Iterator[Finding]:
       summary="收支总表平衡：本年合计 = Σ各项，总计 = 本年合计 + 结转，收入总计 = 支出总计")
 def balance(doc: Disclosure) -> Iterator[Finding]:
     """In the two-sided tables (``summary``, ``fiscal_summary``): each side prints its
-    本年合计 and 总计 rows (a missing one is an error); on each side the 本年
+    总计 row (a missing one is an error); on each side the 本年
     收入/支出合计 equals the sum of the items printed above it; the 总计 equals the 本年合计
     plus the carry-over row (上年结转结余 / 年终结转结余); a carry-over row equals its
     fund-type rows; and 收入总计 equals 支出总计 (first amount column of each side)."""
@@ -416,7 +422,7 @@ def _series(doc: Disclosure, s: Series, class_codes: dict[str, str]) -> dict[str
     if s.by == "total":
         row = find_row(table, *s.row, side=s.side) if s.row else table.total_row(s.side)
         if row is None:
-            return out
+            return None if not table.empty else out
         if col is None:
             return out
         out["total"] = term(table, row, col)
@@ -424,7 +430,7 @@ def _series(doc: Disclosure, s: Series, class_codes: dict[str, str]) -> dict[str
     if col is None:
         return out if not table.empty else {}
     for r in table.rows:
-        if s.side is not None and r.side != s.side:
+        if s.side is not None and row_side(r) != s.side:
             continue
         code = r.code
         if code is None and s.by == "class":
@@ -472,9 +478,16 @@ def _identity(doc: Disclosure, ident: Identity, class_codes: dict[str, str]) -> 
         if not parts:
             if not lt.printed or lt.value == 0:
                 continue
-            # right tables exist but have no row for this key: compare with zero
-            f = compare_sum("cross-table", lt, [], what=f"{ident.summary_zh}：",
-                            extra_tables=[r.table for r in ident.right])
+            # the right tables are printed but have no row for this key
+            names = "、".join(r.table for r in ident.right if doc.table(r.table) is not None)
+            yield Finding(
+                rule="cross-table", severity="error",
+                message=f"{ident.summary_zh}：{lt.table.id} 中 {lt.label()} 为 {fmt(lt.value)}，"
+                        f"但 {names} 中没有对应的行",
+                tables=tuple(dict.fromkeys((lt.table.id, *(r.table for r in ident.right)))),
+                section=None, cells=(lt.ref(),), expected=None, actual=fmt(lt.value),
+                location=lt.cell.location if lt.cell else lt.row.location)
+            continue
         else:
             if not lt.printed and not any(p.printed for p in parts):
                 continue

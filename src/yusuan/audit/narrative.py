@@ -44,6 +44,9 @@ TARGETS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None
     "business_income": (("income", ("合计",), ("事业收入",), None),),
     "operating_income": (("income", ("合计",), ("经营收入", "事业单位经营收入"), None),),
     "other_income": (("income", ("合计",), ("其他收入",), None),),
+    "general_exp": (("general_expenditure", ("合计",), ("合计",), None),),
+    "fund_exp": (("fund_expenditure", ("合计",), ("合计",), None),),
+    "capital_exp": (("capital_expenditure", ("合计",), ("合计",), None),),
     "basic": (("expenditure", ("合计",), ("基本支出",), None),
               ("general_expenditure", ("合计",), ("基本支出",), None)),
     "project": (("expenditure", ("合计",), ("项目支出",), None),
@@ -76,6 +79,8 @@ TOPIC_NAMES = {
     "three_public": "“三公”经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
     "vehicle_buy": "公务用车购置费", "vehicle_run": "公务用车运行费", "reception": "公务接待费",
     "operation": "机关运行经费", "procurement": "政府采购预算", "assets": "固定资产",
+    "general_exp": "一般公共预算拨款支出", "fund_exp": "政府性基金预算拨款支出",
+    "capital_exp": "国有资本经营预算拨款支出",
 }
 
 
@@ -155,6 +160,9 @@ def narrative_amount(doc: Disclosure) -> Iterator[Finding]:
         diff = st.yuan - t.yuan
         if diff == 0:
             continue
+        unit_yuan = st.yuan / st.amount if st.amount else Decimal(1)
+        if st.amount and (t.yuan / unit_yuan).quantize(Decimal(10) ** -st.places) == st.amount:
+            continue  # the text restates the more precise table value, rounded as printed
         unit_f = factor(t.table.unit)
         tol = Decimal("0.5") * Decimal(10) ** -st.places * (st.yuan / st.amount if st.amount else 1)
         tol += Decimal("0.005") * unit_f
@@ -311,7 +319,8 @@ def narrative_year(doc: Disclosure) -> Iterator[Finding]:
                                        f"应为上年 {year - 1} 年",
                                        para, section, expected=str(year - 1), actual=str(y))
                 elif has_amount and any(w in sent for w in _BUDGET_WORDS) and y != year:
-                    if y == year - 1 and re.match(r"\s*年?度?(决算|执行|实际|末|底|同期)", sent[m.end():]):
+                    clause = re.split(r"[，,；;。]", sent[m.end():], maxsplit=1)[0]
+                    if y == year - 1 and re.search(r"决算|执行|实际|年末|年底|同期", clause):
                         continue
                     quote = sent[m.start():m.start() + 24]
                     yield _finding("narrative-year", "error",
