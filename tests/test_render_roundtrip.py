@@ -192,8 +192,9 @@ def test_rendered_markdown_audits_clean(data: dict[str, Any]) -> None:
 
 
 SHANGHAI_SIDES = (
-    "the assembler recognises two-sided tables only under the headers 收入/支出 "
-    "(parse/layouts.py SIDE_HEADERS); Shanghai prints 本年收入/本年支出 and 财政拨款收入/财政拨款支出"
+    "the assembler reads the 3-level header of the Shanghai 三公 table (“三公”经费预算数 › "
+    "公务用车购置及运行费 › 小计/购置费/运行费, then 公务接待费) as column 公务接待费 instead of "
+    "“三公”经费预算数/公务接待费"
 )
 
 
