@@ -39,7 +39,10 @@ else:
         for page in pdf.pages:
             page.extract_tables()
             page.flush_cache()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: Linux carries the parent's peak over fork+exec into ru_maxrss.
+with open("/proc/self/status") as status:
+    hwm = next((line.split()[1] for line in status if line.startswith("VmHWM:")), None)
+print(int(hwm) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
