@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import ROOT, pin_one_core, report, timeit  # noqa: E402
+from _bench import ROOT, pin_one_core, report, timeit
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ def test_pdf_pages_fonts_and_no_overflow(pdf_file: Path) -> None:
         assert landscape, "wide tables are on landscape pages"
         for page in pdf.pages:
             for ch in page.chars:
-                assert 0 <= ch["x0"] and ch["x1"] <= page.width + 0.5, f"text off page {page.page_number}"
+                assert ch["x0"] >= 0 and ch["x1"] <= page.width + 0.5, f"text off page {page.page_number}"
             for rect in page.rects:
                 assert rect["x1"] <= page.width + 0.5, f"table wider than page {page.page_number}"
         text = "".join(p.extract_text() or "" for p in pdf.pages[:2])

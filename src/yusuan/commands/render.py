@@ -60,10 +60,7 @@ def command(inputs: tuple[str, ...], to: str, out: str, profile: str | None) -> 
         try:
             if not path.is_file():
                 raise UnreadableError(name, "文件不存在。")
-            if _is_budget(path):
-                doc = derive(load_budget(path), profile)
-            else:
-                doc = read(path)
+            doc = derive(load_budget(path), profile) if _is_budget(path) else read(path)
         except InvalidBudget as e:
             click.echo(str(e), err=True)
             failed = True

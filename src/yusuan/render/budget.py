@@ -544,8 +544,8 @@ def check(b: Budget, places: Mapping[str, str] | None = None) -> list[BudgetErro
                 if last is not None and pct < last:
                     err(f"projects[{i}].plan[{j}].percent", "支出进度应为累计数，不能减少")
                 last = pct
-    if b.last_total is not None and b.last_basic is not None and b.last_project is not None:
-        if b.last_basic + b.last_project != b.last_total:
+    known = b.last_total is not None and b.last_basic is not None and b.last_project is not None
+    if known and b.last_basic + b.last_project != b.last_total:  # type: ignore[operator]
             err("last_year.total", "上年预算合计不等于上年基本支出与项目支出之和")
     return errors
 

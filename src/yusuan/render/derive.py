@@ -308,7 +308,7 @@ def _classes(ctx: _Ctx, agg: dict[str, Agg], key: Callable[[Agg], Decimal]) -> l
     extra = [
         (c, function_name(c, ctx.budget.year, ctx.budget.names) or c) for c in agg if len(c) == 3 and c not in known
     ]
-    for code, name in sorted(listed[:-1] + extra) + [listed[-1]]:
+    for code, name in [*sorted(listed[:-1] + extra), listed[-1]]:
         a = agg.get(code, {}) if code else {}
         if not ctx.profile.all_classes and key(a) == 0:
             continue
@@ -443,7 +443,7 @@ def _three_public(ctx: _Ctx) -> Table:
     tp = ctx.budget.three_public
     if ctx.profile.id == "shanghai":
         g, car = "“三公”经费预算数", "公务用车购置及运行费"
-        cols = (
+        sh_cols: tuple[Column, ...] = (
             Column((g, "合计")),
             Column((g, "因公出国(境)费")),
             Column((g, car, "小计")),
@@ -453,8 +453,8 @@ def _three_public(ctx: _Ctx) -> Table:
             Column(("机关运行经费预算数",)),
         )
         values = [tp.total, tp.abroad, tp.car, tp.car_purchase, tp.car_running, tp.reception, ctx.budget.office_cost]
-        rows = [Row(None, None, "", _cells(ctx, tid, 0, cols, values), ctx.loc(tid, 0))]
-        return _table(ctx, tid, cols, rows)
+        rows = [Row(None, None, "", _cells(ctx, tid, 0, sh_cols, values), ctx.loc(tid, 0))]
+        return _table(ctx, tid, sh_cols, rows)
     g = "资金性质"
     cols = tuple(
         Column((g, x), str(i + 2))
@@ -627,14 +627,14 @@ def _narrative_context(ctx: _Ctx, agg: dict[str, Agg]) -> dict[str, Any]:
     total = _get(a, "total")
     w = ctx.wan
 
-    def line_items() -> list[dict[str, str]]:
+    def line_items() -> list[dict[str, Any]]:
         merged: dict[str, Decimal] = defaultdict(lambda: ZERO)
         notes: dict[str, str] = {}
         for ln in b.lines:
             merged[ln.code] += ln.total
             if ln.note:
                 notes[ln.code] = ln.note
-        out = []
+        out: list[dict[str, Any]] = []
         for code in sorted(merged):
             names = [function_name(c, b.year, b.names) or c for c in (code[:3], code[:5])]
             own = next((x.name for x in b.lines if x.code == code and x.name), None)

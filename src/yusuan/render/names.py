@@ -62,7 +62,7 @@ _FUNCTION_CLASS_NAMES = {c: n for c, n in FUNCTION_CLASSES if c}
 @cache
 def _catalog() -> Any:
     try:
-        from yusuan.catalog import load_catalog  # type: ignore[attr-defined]
+        from yusuan.catalog import load_catalog
     except ImportError:
         return None
     try:

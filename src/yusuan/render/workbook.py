@@ -205,7 +205,8 @@ INSTRUCTIONS = (
     "预算填报工作簿（yusuan）",
     "",
     "1. 按工作表逐项填写；金额按“基本信息”中的填报金额单位（默认元）填写，不必四舍五入，显示时由系统统一保留两位小数。",
-    "2. 支出明细按功能分类项级科目（7 位数字）和资金性质每行填一笔，基本支出和项目支出分列；类、款、合计和各张公开表由系统计算。",
+    "2. 支出明细按功能分类项级科目（7 位数字）和资金性质每行填一笔，基本支出和项目支出分列；"
+    "类、款、合计和各张公开表由系统计算。",
     "3. 基本支出经济分类表填一般公共预算财政拨款基本支出，按经济分类款级科目（5 位数字），人员经费和公用经费分列。",
     "4. 带下拉箭头的单元格请从列表中选择；科目编码列表来自系统科目目录，目录中没有的类、款名称请填在“科目名称”表。",
     "5. 填好后运行：yusuan render 本文件.xlsx --to html,pdf,xlsx,docx,md -o 输出文件夹",
@@ -215,7 +216,7 @@ INSTRUCTIONS = (
 
 def _codes(scheme: str, level: str, year: int) -> list[str]:
     try:
-        from yusuan.catalog import load_catalog  # type: ignore[attr-defined]
+        from yusuan.catalog import load_catalog
 
         cat = load_catalog()
         out = []
