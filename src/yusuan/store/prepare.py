@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -82,10 +83,17 @@ def document_id(digest: str) -> str:
     return digest[:16]
 
 
+_REGION_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}(省|市|区|县|自治州|自治区|旗|地区|盟)$")
+
+
 def version_key(doc: Disclosure) -> str:
     """What a new version replaces: the same department, year, kind and scope. A document
     whose department was not recognised is keyed on its file name instead."""
-    who = doc.department or f"file:{Path(doc.source).name}"
+    who = doc.department
+    if not who or _REGION_ONLY.match(who):
+        # an unrecognised department, or only a place name (a reader that took the region
+        # for the department): never let two different files replace each other
+        who = f"file:{Path(doc.source).name}"
     return f"{who}|{doc.year or ''}|{doc.kind}|{doc.scope}"
 
 
