@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -21,6 +21,7 @@ from yusuan.web import security
 from yusuan.web.app import HERE, Settings
 from yusuan.web.views import SEVERITY_ZH, TABLE_ZH, document_view
 
+PAGE_SIZE = 100
 CHART_TEMPLATES = frozenset({"analysis.html", "department.html"})
 STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
                 "plotly.min.js": "text/javascript; charset=utf-8"}
@@ -291,10 +292,14 @@ def _pages(app: FastAPI) -> None:
         return page(request, "uploaded.html", {"results": results}, status, "上传结果")
 
     @app.get("/documents", response_class=HTMLResponse, tags=["页面"])
-    def documents(request: Request, department: str | None = None, year: int | None = None) -> Response:
-        """文件列表，可按部门、年度筛选。"""
-        docs = [_brief(d) for d in _store(request).documents(department=department, year=year)]
-        data = {"documents": docs, "department": department, "year": year}
+    def documents(request: Request, department: str | None = None, year: int | None = None,
+                  number: int = Query(1, alias="page")) -> Response:
+        """文件列表，可按部门、年度筛选（每页 100 份）。"""
+        number = max(1, number)
+        found = _store(request).documents(department=department, year=year, limit=number * PAGE_SIZE + 1)
+        docs = [_brief(d) for d in found[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]]
+        data = {"documents": docs, "department": department, "year": year, "page": number,
+                "more": len(found) > number * PAGE_SIZE}
         return page(request, "documents.html", data, title="全部文件")
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, tags=["页面"])
