@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from yusuan.model import (
     Cell,
@@ -51,7 +52,9 @@ from yusuan.parse.project import parse_project
 from yusuan.parse.raw import RawDocument, RawGrid, RawLine
 
 _DEPT_LINE = re.compile(r"^(?P<code>\d{3,12})\s+(?P<name>\S.{1,60})$")
-_DEPT_LABEL = re.compile(r"^(?:部门|单位|预算单位|编制单位|部门名称|单位名称|预算部门)[:：]\s*(?P<name>\S.{0,60})$")
+_DEPT_LABEL = re.compile(
+    r"^(?:部门|单位|预算单位|编制单位|部门名称|单位名称|预算部门|编制部门|预算主管部门|主管部门)[:：]\s*(?P<name>\S.{0,60})$"
+)
 _YEAR = re.compile(r"(?:预算年度|年度)[:：]\s*(?P<year>20\d\d)")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(?P<unit>万元|元)")
 _DEADLINE = re.compile(r"^截[止至]\s*(?:时间|日期)?[:：]")
@@ -59,6 +62,8 @@ _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]")
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 _LABEL_COUNT = re.compile(r"^(?:栏次|档次|栏号)$")
 _TOC_DOTS = re.compile(r"(\.{3,}|…{2,}|·{3,})")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_TOC_PAGE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*(\d{1,3})$")
 _CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _SENTENCE_END = "。！？；：!?;:"
 
@@ -174,6 +179,7 @@ class _Assembler:
                 pending_lines = []
                 self._read_toc(grid)
                 continue
+            pending_lines = self._take_toc(pending_lines, current)
             title_idx, title_id = self._find_title(pending_lines)
             page_meta = _Meta(year=meta.year, unit=None)
             consumed: set[int] = set()
@@ -191,6 +197,12 @@ class _Assembler:
                 current = _PendingTable(id=title_id, title=title_line.text, line=title_line.line,
                                         page=title_line.page)
                 self._open(current)
+            elif title_idx is not None:
+                # a title naming a table we have no id for: a new table, not a continuation
+                title_line = pending_lines[title_idx]
+                current = _PendingTable(id="other:table", title=title_line.text,
+                                        line=title_line.line, page=title_line.page)
+                self._open(current)
             elif current is None or not self._continues(current, grid):
                 # a grid under no title we recognise: kept as another table
                 current = _PendingTable(id="other:table", title="", line=grid.line,
@@ -202,7 +214,35 @@ class _Assembler:
             current.pages.append(_Page(grid=grid, meta=page_meta))
             if page_meta.year:
                 meta.year = page_meta.year
-        self._flush_lines(pending_lines, current)
+        self._flush_lines(self._take_toc(pending_lines, current), current)
+
+    def _take_toc(self, lines: list[RawLine], current: _PendingTable | None) -> list[RawLine]:
+        """Moves a table of contents made of lines into ``self.toc``: a ``目录`` line and the
+        short lines after it on its page (entries with no content of their own), or lines
+        ending with dot leaders and a page number. Returns the other lines."""
+        start = next((i for i, ln in enumerate(lines) if _TOC_HEAD.match(ln.text)), None)
+        if start is None:
+            return lines
+        head = lines[start]
+        end = start + 1
+        while end < len(lines):
+            ln = lines[end]
+            if head.page is not None and ln.page != head.page:
+                break
+            if not (_TOC_DOTS.search(ln.text) or (looks_like_title(ln.text) and len(ln.text) <= 50)):
+                break
+            end += 1
+        entries = lines[start + 1:end]
+        if len(entries) < 3 or (head.page is None and not any(_TOC_DOTS.search(e.text) for e in entries)):
+            return lines
+        self._flush_lines(lines[:start], current)
+        for ln in entries:
+            m = _TOC_PAGE.search(ln.text)
+            title = _TOC_PAGE.sub("", ln.text).strip(" .…·") if m else ln.text
+            self.toc.append(TocEntry(title=title, page=int(m.group(1)) if m else None,
+                                     location=Location(file=self.file, page=ln.page, line=ln.line,
+                                                       table="document", text=ln.text)))
+        return lines[end:]
 
     def _open(self, table: _PendingTable) -> None:
         self.tables.append(table)
@@ -302,13 +342,12 @@ class _Assembler:
             ys = Counter(int(y) for y in _TITLE_YEAR.findall(head_text))
             year = ys.most_common(1)[0][0] if ys else None
         kind = "决算" if head_text.count("决算") > head_text.count("预算") else "预算"
-        scope = "单位" if re.search(r"单位(?:预算|决算)", head_text) and not re.search(
-            r"部门(?:预算|决算)", head_text) else "部门"
         candidates = [ln.text for ln in self.lines[:60]
                       if re.search(r"(预算|决算)", ln.text) and len(ln.text) < 50
                       and not ln.text.endswith("目录")]
         title = next((t for t in candidates if _TITLE_YEAR.search(t)),
                      candidates[0] if candidates else None)
+        scope = _scope([title] if title else [], head_text)
         department = depts.most_common(1)[0][0] if depts else None
         if department is None and title:
             m = re.match(r"^(.+?)\s*20\d\d\s*年", title)
@@ -743,6 +782,19 @@ def _union(boxes: object) -> tuple[float, float, float, float] | None:
         return None
     return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs),
             max(b[3] for b in bs))
+
+
+def _scope(titles: list[str], text: str) -> Literal["部门", "单位"]:
+    """单位 for a unit's document (单位预算/单位决算 in the title, or 预算单位 wording
+    outweighing 部门预算 in the cover and table titles), else 部门."""
+    for t in titles:
+        if re.search(r"单位(?:预算|决算)", t):
+            return "单位"
+        if re.search(r"部门(?:预算|决算)", t):
+            return "部门"
+    unit = len(re.findall(r"单位(?:预算|决算)|预算单位", text))
+    dept = len(re.findall(r"部门(?:预算|决算)", text))
+    return "单位" if unit > dept else "部门"
 
 
 _PROVINCES = (
