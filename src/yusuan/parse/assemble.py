@@ -141,6 +141,22 @@ def _is_toc_grid(grid: RawGrid) -> bool:
     return dotted >= max(1, len(rows) // 2)
 
 
+def _column_xs(grid: RawGrid) -> list[float] | None:
+    """Left edges of the grid's columns (from its widest-covered row), or None."""
+    for row in grid.rows:
+        if all(c.box is not None and c.colspan == 1 and not c.covered for c in row):
+            return [c.box[0] for c in row if c.box is not None]
+    return None
+
+
+def _same_columns(a: RawGrid, b: RawGrid, tolerance: float = 3.0) -> bool:
+    """The columns of two grids stand at the same x positions (True without geometry)."""
+    xa, xb = _column_xs(a), _column_xs(b)
+    if xa is None or xb is None:
+        return xa is None and xb is None
+    return len(xa) == len(xb) and all(abs(p - q) <= tolerance for p, q in zip(xa, xb, strict=True))
+
+
 def _blank(row: list[str]) -> bool:
     return not any(c.strip() for c in row)
 
@@ -261,21 +277,27 @@ class _Assembler:
         return None, None
 
     def _continues(self, table: _PendingTable, grid: RawGrid) -> bool:
-        """A grid without a title continues ``table`` when its header looks the same
-        (a table printed over pages), or when it is the rest of a 绩效目标表."""
+        """A grid without a title continues ``table`` (a table printed over pages) when it
+        is as wide and its header looks the same, or when it has no header at all (its
+        first row shares no text with the table's header) and, where the format has
+        geometry, its columns stand where the table's columns stand. The rest of a
+        绩效目标表 always continues it."""
         if not table.pages:
             return False
         if table.id == "project_performance":
             return True
-        prev = table.pages[0].texts
-        cur = _grid_texts(grid)
-        if len(cur[0]) != len(prev[0]):
+        first = table.pages[0]
+        prev = first.texts
+        if not grid.rows or len(grid.rows[0]) != len(prev[0]):
             return False
-
-        def sig(rows: list[list[str]]) -> str:
-            return "".join(compact(c) for r in rows[:1] for c in r)
-
-        return sig(prev) == sig(cur) or _count_row(cur) is not None
+        cur = _grid_texts(grid)
+        if [compact(c) for c in cur[0]] == [compact(c) for c in prev[0]] or _count_row(cur) is not None:
+            return True
+        header_end = _split_header(prev)[1]
+        header_words = {compact(c) for r in prev[:header_end] for c in r if c}
+        if any(compact(c) in header_words for c in cur[0] if c):
+            return False
+        return _same_columns(table.pages[-1].grid, grid)
 
     def _flush_lines(self, lines: list[RawLine], current: _PendingTable | None) -> None:
         for ln in lines:
@@ -360,7 +382,7 @@ class _Assembler:
             source=self.file,
             format=self.raw.format,
             kind=kind,  # type: ignore[arg-type]
-            scope=scope,  # type: ignore[arg-type]
+            scope=scope,
             year=year,
             department=department,
             department_code=codes.most_common(1)[0][0] if codes else None,
