@@ -71,7 +71,7 @@ def test_every_corpus_pdf_is_read(entry: dict[str, str], corpus_dir: Path) -> No
 
 def test_shanghai_finance_bureau_2025(corpus_dir: Path) -> None:
     doc = _doc("上海市普陀区财政局部门25年预算.pdf")
-    assert (doc.kind, doc.year, doc.department) == ("预算", 2025, "上海市普陀区")
+    assert (doc.kind, doc.year, doc.department) == ("预算", 2025, "上海市普陀区财政局")
     assert [t.id for t in doc.tables] == [
         "summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
         "fund_expenditure", "capital_expenditure", "general_basic_expenditure", "three_public",

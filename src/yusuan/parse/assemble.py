@@ -358,7 +358,7 @@ class _Assembler:
         codes = Counter(m.department_code for m in metas if m.department_code)
         head_text = " ".join(ln.text for ln in self.lines[:40]) + " " + " ".join(
             t.title for t in tables
-        )
+        ) + " " + " ".join(e.title for e in self.toc)
         year = years.most_common(1)[0][0] if years else None
         if year is None:
             ys = Counter(int(y) for y in _TITLE_YEAR.findall(head_text))
@@ -414,7 +414,13 @@ class _Assembler:
                 pages=_pages(pending), project=project,
             )
         headers = [_split_header(p.texts) for p in pending.pages]
-        paths = [_column_paths(h) for h, _ in headers]
+        if len(pending.pages) > 1:  # continued pages printed without the header
+            words = {compact(c) for r in headers[0][0] for c in r if c}
+            for k in range(1, len(pending.pages)):
+                texts = pending.pages[k].texts
+                if texts and not any(compact(c) in words for c in texts[0] if c):
+                    headers[k] = ([], 0)
+        paths = [_column_paths(h) if h else [] for h, _ in headers]
         chosen = self._settle_header(pending, headers, paths)
         header_rows, _ = headers[chosen]
         col_paths = paths[chosen]
@@ -455,7 +461,7 @@ class _Assembler:
         """Index of the page whose header to trust. Pages of one table should agree; when
         they do not, a well-formed header (every group has a sub-header in each of its
         columns) wins over a misplaced one, and the repair is noted."""
-        good = [i for i, (h, _) in enumerate(headers) if _well_formed(h)]
+        good = [i for i, (h, _) in enumerate(headers) if h and _well_formed(h)]
         chosen = good[0] if good else 0
         for i, p in enumerate(paths):
             if i != chosen and len(p) == len(paths[chosen]) and p != paths[chosen]:
