@@ -121,9 +121,9 @@ def _sheet(
     max_col = max((len(r) for r in values), default=0)
     if max_row == 0 or max_col == 0:
         return []
-    for cells in values:
-        if len(cells) < max_col:
-            cells.extend([""] * (max_col - len(cells)))
+    for texts in values:
+        if len(texts) < max_col:
+            texts.extend([""] * (max_col - len(texts)))
     # Merged ranges: anchor → (colspan, rowspan); covered cells.
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
