@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from yusuan.audit.common import key, row_side
 from yusuan.audit.finding import Finding, cell_ref
-from yusuan.audit.identities import FUNCTION_TABLES
+from yusuan.audit.identities import ECONOMIC_TABLES, FUNCTION_TABLES, accepted_labels
 from yusuan.audit.registry import rule
 from yusuan.model import Disclosure, Row, Table
 from yusuan.model.codes import parent
@@ -18,7 +18,6 @@ from yusuan.model.codes import parent
 if TYPE_CHECKING:
     from yusuan.catalog import Catalog, Scheme
 
-ECONOMIC_TABLES = ("general_basic_expenditure",)
 
 
 @lru_cache(maxsize=1)
@@ -207,27 +206,36 @@ EXPENDITURE_ITEMS = frozenset(key(x) for x in (
 ))
 
 
+SUMMARY_TABLES = ("summary", "fiscal_summary", "final_summary", "final_fiscal_summary")
+
+
 @rule("summary-row-name", severity="warning", family="catalog",
       summary="收支总表的行名称是该年度的功能分类类名或标准收入、合计项目")
 def summary_row_name(doc: Disclosure) -> Iterator[Finding]:
-    """In the two-sided summary tables, every expenditure row is a function class named
-    as in the catalogue for the document's year (regional lines such as Hebei's
-    人行科目 included), or a total or carry-over row; every income row is one of the
-    standard income items (一般公共预算拨款收入 … 单位资金, 上年结转结余, 收入总计 and their
-    regional variants). Anything else — a typo, a renamed line — is a warning."""
+    """In the two-sided summary tables (budget and 决算), every expenditure row is a
+    function class named as in the catalogue for the document's year (regional lines
+    such as Hebei's 人行科目 included), or a total or carry-over row; every income row is
+    one of the standard income items (一般公共预算拨款收入 … 单位资金, 上年结转结余, 收入总计
+    and their variants) or a label of the region's and year's label set declared in
+    ``identities.SUMMARY_LABELS`` (Shanghai's 1.一般公共预算资金 under 一、财政拨款收入;
+    the 决算 template's 使用非财政拨款结余, 年初结转和结余 …). Anything else — a typo, a
+    renamed line — is a warning."""
     cat = _catalog()
     for t in doc.tables:
-        if t.id not in ("summary", "fiscal_summary"):
+        if t.id not in SUMMARY_TABLES:
             continue
+        extra_in = accepted_labels(doc.region, doc.year, t.id, "收入")
+        extra_out = accepted_labels(doc.region, doc.year, t.id, "支出")
         for r in t.rows:
             k = key(r.label)
             if not k:
                 continue
-            if row_side(r) == "收入":
-                if k not in INCOME_ITEMS:
+            side = row_side(r)
+            if side == "收入":
+                if k not in INCOME_ITEMS and k not in extra_in:
                     yield _f("summary-row-name", "warning", f"收入项目“{r.label}”不是标准的收入项目名称",
                              t, r, None, r.label)
-            elif row_side(r) == "支出" and k not in EXPENDITURE_ITEMS and cat is not None:
+            elif side == "支出" and k not in EXPENDITURE_ITEMS and k not in extra_out and cat is not None:
                 if cat.find_name("function", k, doc.year):
                     continue
                 if cat.renamed("function", k, doc.year) is not None:

@@ -24,7 +24,23 @@ TABLE_NAMES = {
     "three_public": "财政拨款“三公”经费支出表",
     "procurement": "政府采购预算表",
     "assets": "固定资产占用情况表",
+    "final_summary": "收入支出决算总表",
+    "final_income": "收入决算表",
+    "final_expenditure": "支出决算表",
+    "final_fiscal_summary": "财政拨款收入支出决算总表",
+    "final_general_expenditure": "一般公共预算财政拨款支出决算表",
+    "final_general_basic_expenditure": "一般公共预算财政拨款基本支出决算表",
+    "final_three_public": "财政拨款“三公”经费支出决算表",
+    "final_fund_expenditure": "政府性基金预算财政拨款收入支出决算表",
+    "final_capital_expenditure": "国有资本经营预算财政拨款收入支出决算表",
 }
+
+#: The nine tables a 部门/单位决算 publishes (RULES.md §4, the Shanghai 决算 template 附件2).
+REQUIRED_FINAL_TABLES: tuple[str, ...] = (
+    "final_summary", "final_income", "final_expenditure", "final_fiscal_summary",
+    "final_general_expenditure", "final_general_basic_expenditure", "final_three_public",
+    "final_fund_expenditure", "final_capital_expenditure",
+)
 
 
 def _doc_finding(rule_id: str, severity: str, msg: str, tables: tuple[str, ...],
@@ -36,13 +52,14 @@ def _doc_finding(rule_id: str, severity: str, msg: str, tables: tuple[str, ...],
       summary="必须公开的表格缺失")
 def table_missing(doc: Disclosure) -> Iterator[Finding]:
     """A 部门/单位预算 publishes nine tables (收支总表, 收入总表, 支出总表, 财政拨款收支总表,
-    一般公共预算财政拨款支出表, 基本支出表, 政府性基金, 国有资本经营, “三公”经费); each one
-    missing is an error naming the table. (决算 documents have their own set and are not
-    checked by this rule.)"""
-    if doc.kind != "预算":
-        return
+    一般公共预算财政拨款支出表, 基本支出表, 政府性基金, 国有资本经营, “三公”经费); a 决算
+    its own nine (``REQUIRED_FINAL_TABLES``: 收入支出决算总表, 收入决算表, 支出决算表,
+    财政拨款收入支出决算总表, 一般公共预算财政拨款支出决算表, 基本支出决算表, “三公”经费支出决算表,
+    政府性基金 and 国有资本经营 收入支出决算表). Each one missing is an error naming the
+    table."""
+    required = REQUIRED_FINAL_TABLES if doc.kind == "决算" else REQUIRED_BUDGET_TABLES
     present = {t.id for t in doc.tables}
-    for tid in REQUIRED_BUDGET_TABLES:
+    for tid in required:
         if tid not in present:
             yield _doc_finding("table-missing", "error",
                                f"缺少必须公开的表格：{TABLE_NAMES.get(tid, tid)}（{tid}）", (tid,),
@@ -66,7 +83,7 @@ def empty_table_note(doc: Disclosure) -> Iterator[Finding]:
 #: what → (alternative words any one of which shows it is explained, Chinese name)
 REQUIRED_SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("duties", ("职责", "主要职能", "职能"), "部门职责"),
-    ("organization", ("机构设置",), "机构设置"),
+    ("organization", ("机构设置", "单位构成"), "机构设置"),  # 决算: 部门决算单位构成
     ("overall", ("总体情况", "收支预算", "编制说明", "收入说明", "支出说明", "预算收入", "收支总"),
      "收支总体情况"),
     ("change", ("增减", "比上年", "较上年", "上年相比", "增加", "减少", "持平"), "收支增减变化"),
@@ -123,17 +140,26 @@ def scope_wording(doc: Disclosure) -> Iterator[Finding]:
                           m.group(1).replace("部门", "单位"), m.group(1), para.location)
 
 
+_TITLE_YEAR = re.compile(r"(?<![\d〔\[（(])((?:19|20)\d{2})\s*年")
+
+
 @rule("table-year", severity="error", family="completeness",
-      summary="表格的预算年度与文件年度一致")
+      summary="表格的预算年度（及标题中的年份）与文件年度一致")
 def table_year(doc: Disclosure) -> Iterator[Finding]:
-    """Each table's printed year (预算年度：2024) equals the document's year."""
+    """Each table's printed year (预算年度：2024) and the year in its title
+    (``2025年部门财务收支预算总表``) equal the document's year. A project's 绩效目标表 is
+    left alone: a project's name may name any year."""
     if doc.year is None:
         return
     for t in doc.tables:
-        if t.year is not None and t.year != doc.year:
-            yield Finding("table-year", "error",
-                          f"“{t.title}”的预算年度为 {t.year}，文件年度为 {doc.year}", (t.id,), None, (),
-                          str(doc.year), str(t.year), t.location)
+        years = [t.year] if t.year is not None else []
+        if t.project is None:
+            years += [int(m.group(1)) for m in _TITLE_YEAR.finditer(t.title)]
+        for y in dict.fromkeys(years):
+            if y != doc.year:
+                yield Finding("table-year", "error",
+                              f"“{t.title}”的年度为 {y}，文件年度为 {doc.year}", (t.id,), None, (),
+                              str(doc.year), str(y), t.location)
 
 
 _SEE_TABLE = re.compile(r"(详见|见)下表|如下表")

@@ -36,10 +36,17 @@ from yusuan.audit.finding import Finding, fmt
 from yusuan.audit.registry import rule
 from yusuan.model import Disclosure, Row, Table
 from yusuan.model.codes import parent
+from yusuan.model.text import compact
 
 FUNCTION_TABLES = ("income", "expenditure", "general_expenditure", "fund_expenditure",
-                   "capital_expenditure")
-CODED_TABLES = (*FUNCTION_TABLES, "general_basic_expenditure")
+                   "capital_expenditure",
+                   # 决算 (final accounts): the same rows by function code
+                   "final_income", "final_expenditure", "final_general_expenditure",
+                   "final_fund_expenditure", "final_capital_expenditure")
+#: (the 决算 basic-expenditure table prints two column groups side by side, which the
+#: reader does not split yet: its codes are left to the arithmetic rules)
+ECONOMIC_TABLES = ("general_basic_expenditure",)
+CODED_TABLES = (*FUNCTION_TABLES, *ECONOMIC_TABLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,11 @@ class RowTotal:
     name: str = ""
     #: how many of the first ``parts`` must be printed for the check to apply
     required: int = 2
+    #: sub-columns the identity holds within, each on its own (budget vs actual:
+    #: ``合计/预算数`` = Σ ``…/预算数`` and ``合计/决算数`` = Σ ``…/决算数``)
+    each: tuple[str, ...] = ()
+    #: sign of each part (default all +1): 年末结转 = 年初结转 + 本年收入 − 本年支出
+    signs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +137,40 @@ ROW_TOTALS: tuple[RowTotal, ...] = (
              name="公务用车 = 购置费 + 运维费"),
 )
 
+_VEHICLE = ("公务用车购置及运行费", "公务用车购置及运维费", "公务用车购置及运行维护费")
+_VEHICLE_RUN = ("公务用车运行费", "公务用车运维费", "公务用车运行维护费", "运行费", "运维费")
+_ABROAD = ("因公出国（境）费", "因公出国(境)费")
+
+#: 决算 (final accounts, DOMAIN.md; docs/parsing.md for the ids): the same identities on
+#: their own tables, and the 三公 table's budget-vs-actual columns each on their own.
+FINAL_ROW_TOTALS: tuple[RowTotal, ...] = (
+    RowTotal(("final_expenditure",), ("本年支出合计", "合计"),
+             (("基本支出",), ("项目支出",), ("上缴上级支出", "上解上级支出"), ("经营支出",),
+              ("对附属单位补助支出",)),
+             name="决算 本年支出合计 = 基本支出 + 项目支出 + 上缴上级 + 经营 + 对附属单位补助"),
+    RowTotal(("final_income",), ("本年收入合计", "合计"),
+             (("财政拨款收入",), ("上级补助收入",), ("事业收入",), ("经营收入",), ("附属单位上缴收入",),
+              ("其他收入",)),
+             name="决算 本年收入合计 = 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他"),
+    RowTotal(("final_general_expenditure",), ("合计",), (("基本支出",), ("项目支出",)),
+             name="决算 合计 = 基本支出 + 项目支出"),
+    RowTotal(("final_general_basic_expenditure",), ("合计",), (("人员经费", "人员经费合计"),
+                                                              ("公用经费", "公用经费合计")),
+             name="决算 基本支出合计 = 人员经费 + 公用经费"),
+    RowTotal(("final_fund_expenditure", "final_capital_expenditure"), ("小计", "合计"),
+             (("基本支出",), ("项目支出",)), under="本年支出",
+             name="决算 本年支出 = 基本支出 + 项目支出"),
+    RowTotal(("final_fund_expenditure", "final_capital_expenditure"), ("年末结转和结余",),
+             (("年初结转和结余",), ("本年收入",), ("本年支出",)), signs=(1, 1, -1), required=3,
+             name="决算 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
+    RowTotal(("final_three_public",), ("合计",), (_ABROAD, _VEHICLE, ("公务接待费",)),
+             each=("预算数", "决算数"), required=3,
+             name="决算 三公 合计 = 出国 + 公务用车 + 接待（预算数、决算数各自成立）"),
+    RowTotal(("final_three_public",), _VEHICLE, (("公务用车购置费",), _VEHICLE_RUN),
+             each=("预算数", "决算数"),
+             name="决算 公务用车 = 购置费 + 运行费（预算数、决算数各自成立）"),
+)
+
 ROW_SUMS: tuple[RowSum, ...] = (
     RowSum("three_public", ("合计", "三公经费合计", "“三公”经费合计"),
            (("因公出国（境）费",), ("公务用车购置及运行费", "公务用车购置及运维费"), ("公务接待费",)),
@@ -181,6 +227,88 @@ IDENTITIES: tuple[Identity, ...] = (
              (Series("general_expenditure", _TOTAL, by="total"),)),
 )
 
+_FINAL = ("决算数",)
+FINAL_IDENTITIES: tuple[Identity, ...] = (
+    Identity("final-summary-class-expenditure", "决算总表各类支出 = 支出决算表各类合计",
+             Series("final_summary", _FINAL, side="支出"),
+             (Series("final_expenditure", ("本年支出合计", "合计")),)),
+    Identity("final-income-class-expenditure", "收入决算表各科目本年收入 = 支出决算表各科目本年支出",
+             Series("final_income", ("本年收入合计",), by="code"),
+             (Series("final_expenditure", ("本年支出合计",), by="code"),)),
+    Identity("final-summary-total-income", "决算总表本年收入合计 = 收入决算表合计",
+             Series("final_summary", _FINAL, by="total", side="收入", row=("本年收入合计",)),
+             (Series("final_income", ("本年收入合计", "合计"), by="total"),)),
+    Identity("final-summary-total-expenditure", "决算总表本年支出合计 = 支出决算表合计",
+             Series("final_summary", _FINAL, by="total", side="支出", row=("本年支出合计",)),
+             (Series("final_expenditure", ("本年支出合计", "合计"), by="total"),)),
+    Identity("final-summary-general-income", "决算总表一般公共预算财政拨款收入 = 财政拨款决算总表一般公共预算财政拨款",
+             Series("final_summary", _FINAL, by="total", side="收入",
+                    row=("一般公共预算财政拨款收入", "一般公共预算财政拨款")),
+             (Series("final_fiscal_summary", _FINAL, by="total", side="收入",
+                     row=("一般公共预算财政拨款", "一般公共预算财政拨款收入")),)),
+    Identity("final-fiscal-general-class", "财政拨款决算总表一般公共预算（按类）= 一般公共预算支出决算表各类合计",
+             Series("final_fiscal_summary", ("一般公共预算财政拨款", "一般公共预算"), side="支出"),
+             (Series("final_general_expenditure", ("合计",)),)),
+    Identity("final-fiscal-general-income", "财政拨款决算总表一般公共预算财政拨款收入 = 一般公共预算支出决算表合计",
+             Series("final_fiscal_summary", _FINAL, by="total", side="收入",
+                    row=("一般公共预算财政拨款", "一般公共预算财政拨款收入")),
+             (Series("final_general_expenditure", ("合计",), by="total"),)),
+    Identity("final-general-basic-total", "一般公共预算支出决算表基本支出合计 = 基本支出决算表合计",
+             Series("final_general_expenditure", ("基本支出",), by="total"),
+             (Series("final_general_basic_expenditure", ("合计",), by="total"),)),
+    Identity("final-income-fiscal", "收入决算表财政拨款收入合计 = 财政拨款决算总表本年收入合计",
+             Series("final_income", ("财政拨款收入",), by="total"),
+             (Series("final_fiscal_summary", _FINAL, by="total", side="收入", row=("本年收入合计",)),)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSet:
+    """Row labels a region prints on one side of its summary tables, for the years it
+    was seen (``region`` None: any region; labels matched without numbering)."""
+
+    region: str | None
+    years: tuple[int, int]
+    tables: tuple[str, ...]
+    side: str
+    labels: tuple[str, ...]
+    source: str = ""
+
+
+#: Regional and 决算 row labels accepted by ``summary-row-name`` besides the standard ones.
+SUMMARY_LABELS: tuple[LabelSet, ...] = (
+    LabelSet("上海", (2023, 2026), ("summary", "fiscal_summary"), "收入",
+             ("财政拨款收入", "一般公共预算资金", "一般公共预算", "政府性基金", "国有资本经营预算",
+              "事业收入", "事业单位经营收入", "其他收入", "收入总计"),
+             "Shanghai Putuo 部门/单位预算 2023–2025 (corpus): 一、财政拨款收入 with 1.一般公共预算资金 "
+             "2.政府性基金 3.国有资本经营预算 under it (2023: 1.一般公共预算)"),
+    LabelSet(None, (2015, 2100), ("final_summary", "final_fiscal_summary"), "收入",
+             ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
+              "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
+              "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "本年收入合计",
+              "使用非财政拨款结余", "使用非财政拨款结余（含专用结余）", "年初结转和结余",
+              "年初财政拨款结转和结余", "总计"),
+             "决算 template 附件2 and Shanghai Putuo 2024 决算 (corpus)"),
+    LabelSet(None, (2015, 2100), ("final_summary", "final_fiscal_summary"), "支出",
+             ("本年支出合计", "结余分配", "年末结转和结余", "年末财政拨款结转和结余", "总计"),
+             "决算 template 附件2 and Shanghai Putuo 2024 决算 (corpus)"),
+)
+
+
+def accepted_labels(region: str | None, year: int | None, table_id: str, side: str) -> frozenset[str]:
+    """The label keys of ``SUMMARY_LABELS`` that apply to a table of a document of
+    ``region`` and ``year`` (a document of unknown region or year takes every set)."""
+    out: set[str] = set()
+    for ls in SUMMARY_LABELS:
+        if table_id not in ls.tables or ls.side != side:
+            continue
+        if region is not None and ls.region is not None and ls.region != region:
+            continue
+        if year is not None and not ls.years[0] <= year <= ls.years[1]:
+            continue
+        out.update(key(x) for x in ls.labels)
+    return frozenset(out)
+
 
 # ---------------------------------------------------------------------------- engine
 
@@ -196,36 +324,64 @@ def _balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
     return (total or _Z) == sum((p for p in parts if p is not None), _Z)
 
 
+def _sub_column(table: Table, names: tuple[str, ...], leaf: str) -> str | None:
+    """The column whose leaf is ``leaf`` under a header named one of ``names``."""
+    want = {compact(n) for n in names}
+    for c in table.columns:
+        if len(c.path) >= 2 and compact(c.path[-1]) == compact(leaf) and any(
+                compact(p) in want for p in c.path[:-1]):
+            return c.name
+    return None
+
+
+def _row_total_columns(table: Table, decl: RowTotal) -> Iterator[tuple[str, list[str], list[int]]]:
+    """(total column, part columns, their signs) for each way ``decl`` applies."""
+    signs = list(decl.signs) or [1] * len(decl.parts)
+    if decl.each:
+        for leaf in decl.each:
+            total = _sub_column(table, decl.total, leaf)
+            found = [_sub_column(table, alts, leaf) for alts in decl.parts]
+            if total is None or any(c is None for c in found[:decl.required]):
+                continue
+            pairs = [(c, sg) for c, sg in zip(found, signs, strict=False) if c is not None and c != total]
+            if len(pairs) >= 2:
+                yield total, [c for c, _ in pairs], [sg for _, sg in pairs]
+        return
+    total_col = find_column(table, *decl.total, under=decl.under)
+    if total_col is None:
+        return
+    if decl.group is not None:
+        parts = [p for p in columns_under(table, decl.group, exclude=decl.total) if p != total_col]
+        if parts:
+            yield total_col, parts, [1] * len(parts)
+        return
+    found = [find_column(table, *alts) for alts in decl.parts]
+    if any(c is None for c in found[:decl.required]):
+        return
+    pairs = [(c, sg) for c, sg in zip(found, signs, strict=False) if c is not None and c != total_col]
+    if len(pairs) >= 2:
+        yield total_col, [c for c, _ in pairs], [sg for _, sg in pairs]
+
+
 def _row_total_checks(doc: Disclosure, decl: RowTotal) -> Iterator[Finding]:
     for table in doc.tables:
         if table.id not in decl.tables:
             continue
-        total_col = find_column(table, *decl.total, under=decl.under)
-        if total_col is None:
-            continue
-        if decl.group is not None:
-            parts = columns_under(table, decl.group, exclude=decl.total)
-        else:
-            found = [find_column(table, *alts) for alts in decl.parts]
-            if any(c is None for c in found[:decl.required]):
-                continue
-            parts = [c for c in found if c is not None]
-        parts = [p for p in parts if p != total_col]
-        if len(parts) < 2 and not (decl.group and parts):
-            continue
-        for row in table.rows:
-            if decl.side is not None and row_side(row) != decl.side:
-                continue
-            am = _amounts(row)
-            if not am or _balanced(am.get(total_col), [am.get(p) for p in parts]):
-                continue
-            t = term(table, row, total_col)
-            ps = [term(table, row, p) for p in parts]
-            if not t.printed and not any(p.printed for p in ps):
-                continue
-            f = compare_sum("row-total", t, ps)
-            if f is not None:
-                yield f
+        for total_col, parts, signs in _row_total_columns(table, decl):
+            for row in table.rows:
+                if decl.side is not None and row_side(row) != decl.side:
+                    continue
+                am = _amounts(row)
+                if not am or am.get(total_col, _Z) == sum(
+                        (sg * am.get(p, _Z) for p, sg in zip(parts, signs, strict=True)), _Z):
+                    continue
+                t = term(table, row, total_col)
+                ps = [term(table, row, p) for p in parts]
+                if not t.printed and not any(p.printed for p in ps):
+                    continue
+                f = compare_sum("row-total", t, ps, signs=signs)
+                if f is not None:
+                    yield f
 
 
 def _row_sum_checks(doc: Disclosure, decl: RowSum) -> Iterator[Finding]:
@@ -256,7 +412,7 @@ def row_total(doc: Disclosure) -> Iterator[Finding]:
     fiscal summary and the three-public table; and in the three-public table (``ROW_SUMS``)
     合计 = 出国 + 公务用车 + 接待 and 公务用车 = 购置费 + 运维费, whether the items are rows or
     columns. A difference within 0.005 per part is a rounding warning."""
-    for decl in ROW_TOTALS:
+    for decl in (*ROW_TOTALS, *FINAL_ROW_TOTALS):
         yield from _row_total_checks(doc, decl)
     for rs in ROW_SUMS:
         yield from _row_sum_checks(doc, rs)
@@ -317,26 +473,80 @@ def hierarchy_sum(doc: Disclosure) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------------------- balances
 
-_THIS_YEAR = {"收入": ("本年收入合计", "收入本年合计", "本年收入"),
-              "支出": ("本年支出合计", "支出本年合计", "本年支出")}
-_GRAND = {"收入": ("收入总计", "收入合计"), "支出": ("支出总计", "支出合计")}
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The balances of a two-sided table: on each side the 本年合计 row (``this_year``
+    labels) = Σ the items printed above it, the 总计 row (``grand``) = 本年合计 + the
+    carry-over rows printed after it (labels with 结转/结余: only the first one, or
+    ``all_carry``: every one, as in 决算 with 使用非财政拨款结余 + 年初结转和结余), a
+    carry-over row = Σ the fund-type rows printed under it, and 收入总计 = 支出总计.
+    ``require_grand``: a side without its 总计 row is an error."""
+
+    table: str
+    this_year: dict[str, tuple[str, ...]]
+    grand: dict[str, tuple[str, ...]]
+    all_carry: bool = False
+    require_grand: bool = True
+
+
+_THIS_YEAR: dict[str, tuple[str, ...]] = {"收入": ("本年收入合计", "收入本年合计", "本年收入"),
+                                          "支出": ("本年支出合计", "支出本年合计", "本年支出")}
+_GRAND: dict[str, tuple[str, ...]] = {"收入": ("收入总计", "收入合计"), "支出": ("支出总计", "支出合计")}
+_FINAL_GRAND: dict[str, tuple[str, ...]] = {"收入": ("总计", "收入总计"), "支出": ("总计", "支出总计")}
+
+#: The two-sided tables and their balances. The 决算 总计 rows are not required: they
+#: stand on a continued page in the Shanghai 决算, which the reader does not merge yet.
+BALANCES: tuple[Balance, ...] = (
+    Balance("summary", _THIS_YEAR, _GRAND),
+    Balance("fiscal_summary", _THIS_YEAR, _GRAND),
+    Balance("final_summary", _THIS_YEAR, _FINAL_GRAND, all_carry=True, require_grand=False),
+    Balance("final_fiscal_summary", _THIS_YEAR, _FINAL_GRAND, all_carry=True, require_grand=False),
+)
 
 
 def _side_rows(table: Table, side: str) -> list[Row]:
     return [r for r in table.rows if row_side(r) == side and key(r.label)]
 
 
-def _balance_side(table: Table, side: str) -> Iterator[Finding]:
+def _is_carry(r: Row) -> bool:
+    return "结转" in r.label or "结余" in r.label
+
+
+def _carry_parts(after: list[Row], carry: list[Row], grand: Row | None,
+                 all_carry: bool) -> list[tuple[Row, list[Row]]]:
+    """Each carry-over row with the fund-type rows printed under it."""
+    end = after.index(grand) if grand in after else len(after)
+    if not all_carry:  # budgets: every row between the first carry-over row and 总计
+        if not carry:
+            return []
+        j = after.index(carry[0])
+        return [(carry[0], [r for r in after[j + 1:end] if r is not grand])]
+    out: list[tuple[Row, list[Row]]] = []
+    for c in carry:
+        j = after.index(c)
+        subs: list[Row] = []
+        for r in after[j + 1:end]:
+            if _is_carry(r):
+                break
+            subs.append(r)
+        out.append((c, subs))
+    return out
+
+
+def _balance_side(table: Table, side: str, decl: Balance) -> Iterator[Finding]:
     rows = _side_rows(table, side)
-    this = find_row(table, *_THIS_YEAR[side], side=side)
-    grand = find_row(table, *_GRAND[side], side=side)
+    this = find_row(table, *decl.this_year[side], side=side)
+    grand = find_row(table, *decl.grand[side], side=side)
     if this is None:
         return
     i = rows.index(this)
     items = rows[:i]
     after = rows[i + 1:]
-    carry = [r for r in after if "结转" in r.label or "结余" in r.label]
-    for col in amount_columns(table, side):
+    carry = [r for r in after if _is_carry(r)]
+    if not decl.all_carry:
+        carry = carry[:1]
+    cols = amount_columns(table, side)
+    for col in cols:
         t = term(table, this, col)
         ps = [term(table, r, col) for r in items]
         if t.printed or any(p.printed for p in ps):
@@ -345,56 +555,59 @@ def _balance_side(table: Table, side: str) -> Iterator[Finding]:
                 yield f
         if grand is not None:
             g = term(table, grand, col)
-            parts = [t] + ([term(table, carry[0], col)] if carry else [])
-            f = compare_sum("balance", g, parts)
+            f = compare_sum("balance", g, [t, *(term(table, c, col) for c in carry)])
             if f is not None:
                 yield f
-    # 年初结转 = Σ its fund-type rows (the rows printed between it and the grand total)
-    if carry and grand is not None:
-        j, k = after.index(carry[0]), after.index(grand) if grand in after else len(after)
-        subs = [r for r in after[j + 1:k] if r is not grand]
-        if subs:
-            for col in amount_columns(table, side):
-                t = term(table, carry[0], col)
-                ps = [term(table, r, col) for r in subs]
-                if t.printed or any(p.printed for p in ps):
-                    f = compare_sum("balance", t, ps)
-                    if f is not None:
-                        yield f
+    if grand is None:
+        return
+    for c, subs in _carry_parts(after, carry, grand, decl.all_carry):
+        if not subs:
+            continue
+        for col in cols:
+            t = term(table, c, col)
+            ps = [term(table, r, col) for r in subs]
+            if t.printed or any(p.printed for p in ps):
+                f = compare_sum("balance", t, ps)
+                if f is not None:
+                    yield f
 
 
-def _missing_rows(table: Table) -> Iterator[Finding]:
+def _missing_rows(table: Table, decl: Balance) -> Iterator[Finding]:
     for side in ("收入", "支出"):  # 本年合计 rows are optional (Shanghai prints none)
-        for labels in (_GRAND[side],):
-            if find_row(table, *labels, side=side) is None:
-                yield Finding("balance", "error", f"“{table.title}”{side}方缺少“{labels[0]}”行",
-                              (table.id,), None, (), labels[0], None, table.location)
+        labels = decl.grand[side]
+        if find_row(table, *labels, side=side) is None:
+            yield Finding("balance", "error", f"“{table.title}”{side}方缺少“{labels[0]}”行",
+                          (table.id,), None, (), labels[0], None, table.location)
 
 
 @rule("balance", severity="error", family="arithmetic",
       summary="收支总表平衡：本年合计 = Σ各项，总计 = 本年合计 + 结转，收入总计 = 支出总计")
 def balance(doc: Disclosure) -> Iterator[Finding]:
-    """In the two-sided tables (``summary``, ``fiscal_summary``): each side prints its
-    总计 row (a missing one is an error); on each side the 本年
+    """In the two-sided tables declared in ``BALANCES`` (``summary``, ``fiscal_summary``
+    and the 决算 ``final_summary``, ``final_fiscal_summary``): each side of a budget table
+    prints its 总计 row (a missing one is an error); on each side the 本年
     收入/支出合计 equals the sum of the items printed above it; the 总计 equals the 本年合计
-    plus the carry-over row (上年结转结余 / 年终结转结余); a carry-over row equals its
-    fund-type rows; and 收入总计 equals 支出总计 (first amount column of each side)."""
-    for table in doc.tables:
-        if table.id not in ("summary", "fiscal_summary") or table.empty:
-            continue
-        yield from _missing_rows(table)
-        yield from _balance_side(table, "收入")
-        yield from _balance_side(table, "支出")
-        gi = find_row(table, *_GRAND["收入"], side="收入")
-        ge = find_row(table, *_GRAND["支出"], side="支出")
-        if gi is None or ge is None:
-            continue
-        ci, ce = amount_columns(table, "收入"), amount_columns(table, "支出")
-        if not ci or not ce:
-            continue
-        f = compare_sum("balance", term(table, gi, ci[0]), [term(table, ge, ce[0])])
-        if f is not None:
-            yield f
+    plus the carry-over rows (上年结转结余 / 年终结转结余; in 决算 also 使用非财政拨款结余 and
+    结余分配); a carry-over row equals its fund-type rows; and 收入总计 equals 支出总计
+    (first amount column of each side)."""
+    for decl in BALANCES:
+        for table in doc.tables_of(decl.table):
+            if table.empty:
+                continue
+            if decl.require_grand:
+                yield from _missing_rows(table, decl)
+            yield from _balance_side(table, "收入", decl)
+            yield from _balance_side(table, "支出", decl)
+            gi = find_row(table, *decl.grand["收入"], side="收入")
+            ge = find_row(table, *decl.grand["支出"], side="支出")
+            if gi is None or ge is None:
+                continue
+            ci, ce = amount_columns(table, "收入"), amount_columns(table, "支出")
+            if not ci or not ce:
+                continue
+            f = compare_sum("balance", term(table, gi, ci[0]), [term(table, ge, ce[0])])
+            if f is not None:
+                yield f
 
 
 # ---------------------------------------------------------------------------- cross-table
@@ -508,5 +721,5 @@ def cross_table(doc: Disclosure) -> Iterator[Finding]:
     the cells on both sides; an amount present on one side and missing on the other is an
     error."""
     codes = _class_code_of(doc)
-    for ident in IDENTITIES:
+    for ident in (*IDENTITIES, *FINAL_IDENTITIES):
         yield from _identity(doc, ident, codes)

@@ -225,51 +225,80 @@ def _sign(s: Statement) -> str:
 _PCT_CHANGE = re.compile(r"(增长|增加|上升|提高|下降|减少|降低)(了)?\s*(-?\d+(?:\.\d+)?)\s*[%％]")
 
 
+_TOTAL_TOPICS = frozenset({"both", "income", "expenditure"})
+
+
+def _same_topic(a: str | None, b: str | None) -> bool:
+    return a == b or (a in _TOTAL_TOPICS and b in _TOTAL_TOPICS)
+
+
+def _base_yuan(doc: Disclosure, change: Statement, levels: list[Statement]) -> Decimal | None:
+    """This year's amount, in 元, of the item whose change ``change`` states: a level of
+    the same topic stated before it in the sentence (the nearest), else the table cell
+    of that topic, else — for a change with no topic — the nearest level before it."""
+    before = [lv for lv in levels if lv.pos < change.pos]
+    same = [lv for lv in before if _same_topic(lv.topic, change.topic)]
+    if same:
+        return same[-1].yuan
+    if change.topic is not None:
+        t = target(doc, change.topic)
+        if isinstance(t, Term) and t.printed:
+            return t.yuan
+        return None
+    return before[-1].yuan if before else None
+
+
 @rule("narrative-percent", severity="error", family="narrative",
       summary="说明中的增减百分比等于计算值，增减用词与符号一致")
 def narrative_percent(doc: Disclosure) -> Iterator[Finding]:
-    """In a sentence that states this year's amount, the change against last year and a
-    percentage (``X万元，比上年增加A万元，增长P%``), P equals A / (X − A) × 100 rounded as
-    printed, and the percentage's direction word agrees with the change's. A sentence
-    saying 持平 / 没有增减 while stating a non-zero change is also reported."""
-    for section, para in paragraphs(doc):
-        for sent in sentences(para.text):
-            sts = [s for s in statements_in(doc, para, sent)]
-            levels = [s for s in sts if s.direction == 0]
-            changes = [s for s in sts if s.direction != 0]
-            if any(w in sent for w in FLAT) and any(c.amount != 0 for c in changes):
-                c = next(c for c in changes if c.amount != 0)
+    """In a sentence stating the change of an item against last year and a percentage
+    (``X万元，比上年增加A万元，增长P%``), P equals A / (X − A) × 100 rounded as printed,
+    and the percentage's direction word agrees with the change's. Each percentage is bound
+    to the change stated nearest before it, so one sentence may state several
+    (``基本支出减少A万元，下降P%，项目支出增加B万元，增长Q%``); this year's X is the level of
+    the same item stated before the change in the sentence, else the table cell of that
+    item. A sentence saying 持平 / 没有增减 while stating a non-zero change is also
+    reported."""
+    by_sentence: dict[tuple[int, str], list[Statement]] = {}
+    for st in _statements_cached(doc):
+        by_sentence.setdefault((id(st.paragraph), st.sentence), []).append(st)
+    for sts in by_sentence.values():
+        sent, section = sts[0].sentence, sts[0].section
+        levels = [s for s in sts if s.direction == 0]
+        changes = [s for s in sts if s.direction != 0]
+        if any(w in sent for w in FLAT) and any(c.amount != 0 for c in changes):
+            c = next(c for c in changes if c.amount != 0)
+            yield _finding("narrative-percent", "error",
+                           f"说明称持平或没有增减，但同一句中写明变动 {c.text}", c, section,
+                           expected="0.00", actual=fmt(c.amount))
+        if not changes or ("%" not in sent and "％" not in sent):
+            continue
+        for m in _PCT_CHANGE.finditer(sent):
+            pct = Decimal(m.group(3))
+            pdir = 1 if m.group(1) in ("增长", "增加", "上升", "提高") else -1
+            before = [c for c in changes if c.pos < m.start()]
+            if not before:
+                continue
+            change = before[-1]
+            if change.direction != pdir:
                 yield _finding("narrative-percent", "error",
-                               f"说明称持平或没有增减，但同一句中写明变动 {c.text}", c, section,
-                               expected="0.00", actual=fmt(c.amount))
-            for m in _PCT_CHANGE.finditer(sent):
-                pct = Decimal(m.group(3))
-                pdir = 1 if m.group(1) in ("增长", "增加", "上升", "提高") else -1
-                before = [c for c in changes if sent.find(c.text) < m.start()]
-                if not before:
-                    continue
-                change = before[-1]
-                if change.direction != pdir:
-                    yield _finding("narrative-percent", "error",
-                                   f"说明中金额{'增加' if change.direction > 0 else '减少'}，百分比却写“{m.group(1)}”",
-                                   change, section, expected=None, actual=m.group(0))
-                    continue
-                level = next((lv for lv in levels if lv.topic == change.topic or lv.topic in ("both",)), None)
-                if level is None:
-                    level = levels[-1] if levels else None
-                if level is None:
-                    continue
-                last_year = level.yuan - change.direction * change.yuan
-                if last_year == 0:
-                    continue
-                places = len(m.group(3).split(".")[1]) if "." in m.group(3) else 0
-                computed = (change.yuan / last_year * 100).quantize(Decimal(10) ** -places)
-                if abs(computed - pct) > Decimal(10) ** -places / 2 and computed != pct:
-                    base = last_year / (level.yuan / level.amount if level.amount else 1)
-                    yield _finding("narrative-percent", "error",
-                                   f"说明中的百分比 {m.group(3)}% 与计算值不符：{fmt(change.amount)} ÷ "
-                                   f"{fmt(base)} = {computed}%",
-                                   change, section, expected=f"{computed}%", actual=f"{pct}%")
+                               f"说明中金额{'增加' if change.direction > 0 else '减少'}，百分比却写“{m.group(1)}”",
+                               change, section, expected=None, actual=m.group(0))
+                continue
+            this_year = _base_yuan(doc, change, levels)
+            if this_year is None:
+                continue
+            last_year = this_year - change.direction * change.yuan
+            if last_year <= 0:
+                continue
+            places = len(m.group(3).split(".")[1]) if "." in m.group(3) else 0
+            computed = (change.yuan / last_year * 100).quantize(Decimal(10) ** -places)
+            if abs(computed - pct) > Decimal(10) ** -places / 2 and computed != pct:
+                unit = change.yuan / change.amount if change.amount else Decimal(1)
+                yield _finding("narrative-percent", "error",
+                               f"说明中的百分比 {m.group(3)}% 与计算值不符：{fmt(change.amount)} ÷ "
+                               f"{fmt(last_year / unit)} = {computed}%",
+                               change, section, expected=f"{computed}%", actual=f"{pct}%")
 
 
 def statements_in(doc: Disclosure, para: Paragraph, sent: str) -> list[Statement]:
@@ -291,41 +320,103 @@ def _statements_cached(doc: Disclosure) -> list[Statement]:
 
 _COMPARE_BEFORE = re.compile(r"(较|比|与|同|对比|相比|比较)\s*$")
 _BUDGET_WORDS = ("预算", "安排", "收入", "支出", "经费")
+#: words saying the sentence is about the budget year itself
+_THIS_YEAR_WORDS = ("本年", "今年", "预算安排", "安排预算", "预算年度")
+#: a year that starts a period (2020年起, 2018年以来) may be any year
+_SINCE = re.compile(r"^\s*度?\s*(起|以来|开始|至今|以前|之前|前)")
+#: after a year, words saying it is last year's execution, not this year's budget
+_PAST = re.compile(r"决算|执行|实际|年末|年底|同期|完成")
+#: headings of sections about this year's plan (goals, budget, arrangements)
+_PLAN_HEADING = re.compile(r"目标|计划|预算|安排")
+_AMOUNT_IN = re.compile(r"\d\s*(万元|元|亿元)")
+_AS_OF = re.compile(r"(截至|截止)(?:时间)?\s*[:：]?\s*((?:19|20)\d{2})\s*[年\-/.]")
+
+
+def _compared(sent: str, start: int, end: int) -> bool:
+    prefix = sent[max(0, start - 4):start]
+    if _COMPARE_BEFORE.search(prefix):
+        return True
+    return "相比" in sent[end:end + 6] and bool(re.search(r"(与|同)\s*$", prefix))
+
+
+def _section_paths(doc: Disclosure) -> dict[int, str]:
+    """id(section) → its heading joined with its ancestors' headings."""
+    out: dict[int, str] = {}
+
+    def walk(s: Section, above: str) -> None:
+        path = f"{above}/{s.heading}"
+        out[id(s)] = path
+        for c in s.children:
+            walk(c, path)
+
+    for s in doc.sections:
+        walk(s, "")
+    return out
+
+
+def _title_like(text: str) -> bool:
+    """A heading-like line: short, no sentence end, naming the budget or final account."""
+    return len(text) <= 60 and "。" not in text and ("预算" in text or "决算" in text)
+
+
+def _year_findings(doc: Disclosure, year: int, para: Paragraph, section: Section | None,
+                   plan_section: bool) -> Iterator[Finding]:
+    title = _title_like(para.text)
+    for sent in sentences(para.text):
+        has_amount = bool(_AMOUNT_IN.search(sent))
+        budget_amount = has_amount and any(w in sent for w in _BUDGET_WORDS)
+        this_year_words = any(w in sent for w in _THIS_YEAR_WORDS)
+        for m in YEAR.finditer(sent):
+            y = int(m.group(1))
+            if _compared(sent, m.start(), m.end()):
+                if y != year - 1:
+                    yield _finding("narrative-year", "error",
+                                   f"比较年份写作 {y} 年（“{sent[max(0, m.start() - 2):m.end() + 10]}”），"
+                                   f"应为上年 {year - 1} 年",
+                                   para, section, expected=str(year - 1), actual=str(y))
+                continue
+            if y == year or _SINCE.match(sent[m.end():]):
+                continue
+            clause = re.split(r"[，,；;。]", sent[m.end():], maxsplit=1)[0]
+            if y == year - 1 and _PAST.search(clause):
+                continue
+            leading = not sent[:m.start()].strip() and sent[m.end():m.end() + 2].lstrip("度")[:1] in "，,"
+            if budget_amount or title or this_year_words or (plan_section and leading):
+                quote = sent[m.start():m.start() + 24]
+                what = "标题" if title else "说明"
+                yield _finding("narrative-year", "error",
+                               f"{what}中以 {y} 年陈述本年预算安排（“{quote}…”），预算年度为 {year} 年",
+                               para, section, expected=str(year), actual=str(y))
+        for m in _AS_OF.finditer(sent):
+            want = year - 1 if doc.kind == "预算" else year
+            if int(m.group(2)) != want:
+                yield _finding("narrative-year", "error",
+                               f"“{m.group(0)}…”：资产等数据的截至时间应为{'上年' if doc.kind == '预算' else '本年'}"
+                               f"（{want} 年）", para, section, expected=str(want), actual=m.group(2))
 
 
 @rule("narrative-year", severity="error", family="narrative",
-      summary="说明中的年份正确：本年为预算年度，比较年份为上一年")
+      summary="说明中的年份正确：本年为预算年度，比较年份为上一年，截至时间为上年")
 def narrative_year(doc: Disclosure) -> Iterator[Finding]:
     """In the explanations, a year compared against (``较2023年``, ``比2023年``,
-    ``与2023年相比``) must be the year before the document's year; a year naming the
-    amounts being budgeted (a sentence stating an amount with 预算/安排/收入/支出/经费, the
-    year not compared against) must be the document's year. Dates (``2023年12月``) and
-    document numbers (``〔2023〕``) are left alone."""
+    ``与2023年相比``) must be the year before the document's year. A year naming the
+    budget year must be the document's year: in a sentence stating an amount with
+    预算/安排/收入/支出/经费, in a sentence saying 本年/今年/预算安排/预算年度, in a heading
+    or title line naming the 预算/决算, and a year opening a sentence (``2024年，…``) in a
+    section about goals, plans or the budget. Last year's execution (``2023年执行数``,
+    决算, 年末) and the start of a period (``2020年起``) are left alone, and so are dates
+    (``2023年12月``) and document numbers (``〔2023〕``). The date assets and vehicles are
+    counted at (``截至2023年12月31日``) is in the year before a budget's year (a final
+    account's own year)."""
     year = doc.year
     if year is None:
         return
+    paths = _section_paths(doc)
     for section, para in paragraphs(doc):
-        for sent in sentences(para.text):
-            has_amount = bool(re.search(r"\d\s*(万元|元|亿元)", sent))
-            for m in YEAR.finditer(sent):
-                y = int(m.group(1))
-                prefix = sent[max(0, m.start() - 4):m.start()]
-                compared = bool(_COMPARE_BEFORE.search(prefix)) or (sent[m.end():m.end() + 6].find("相比") >= 0 \
-                    and bool(re.search(r"(与|同)\s*$", prefix)))
-                if compared:
-                    if y != year - 1:
-                        yield _finding("narrative-year", "error",
-                                       f"比较年份写作 {y} 年（“{sent[max(0, m.start() - 2):m.end() + 10]}”），"
-                                       f"应为上年 {year - 1} 年",
-                                       para, section, expected=str(year - 1), actual=str(y))
-                elif has_amount and any(w in sent for w in _BUDGET_WORDS) and y != year:
-                    clause = re.split(r"[，,；;。]", sent[m.end():], maxsplit=1)[0]
-                    if y == year - 1 and re.search(r"决算|执行|实际|年末|年底|同期", clause):
-                        continue
-                    quote = sent[m.start():m.start() + 24]
-                    yield _finding("narrative-year", "error",
-                                   f"说明中以 {y} 年陈述本年预算安排（“{quote}…”），预算年度为 {year} 年",
-                                   para, section, expected=str(year), actual=str(y))
+        plan = section is not None and bool(_PLAN_HEADING.search(paths.get(id(section), "")))
+        yield from _year_findings(doc, year, para, section, plan)
+    for s in doc.walk_sections():
+        yield from _year_findings(doc, year, Paragraph(s.heading, s.location), s, False)
 
 
 _LEVEL_MARK = re.compile(r"[（(][类款项][)）]")

@@ -82,6 +82,8 @@ class Statement:
     paragraph: Paragraph
     section: Section | None
     places: int
+    #: offset of the amount in ``sentence``
+    pos: int = 0
 
     @property
     def yuan(self) -> Decimal:
@@ -121,7 +123,9 @@ def statements(doc: Disclosure) -> list[Statement]:
     for section, para in paragraphs(doc):
         for sent in sentences(para.text):
             topic: str | None = None
+            offset = 0
             for clause in CLAUSE_SPLIT.split(sent):
+                base, offset = offset, offset + len(clause) + 1
                 start = 0
                 clause_topic: str | None = None
                 for m in AMOUNT.finditer(clause):
@@ -137,7 +141,7 @@ def statements(doc: Disclosure) -> list[Statement]:
                     num = m.group(1).replace(",", "")
                     places = len(num.split(".")[1]) if "." in num else 0
                     out.append(Statement(t, Decimal(num), m.group(2), direction, m.group(0),
-                                         sent, para, section, places))
+                                         sent, para, section, places, base + m.start()))
                     if clause_topic is not None:
                         topic = clause_topic
                     start = m.end()
