@@ -33,11 +33,24 @@ class Settings:
     timeout: float = 60.0
     workers: int = 2
     max_files: int = 20
+    cache_mb: int = 256
+
+
+def cores() -> int:
+    """The cores this process may run on (the default size of the upload worker pool)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def create_app(db_path: str | Path, token: str | None = None, *, max_upload_bytes: int = 50 * MB,
-               max_pages: int = 500, timeout: float = 60.0, workers: int = 2) -> FastAPI:
-    """The FastAPI app on the store at ``db_path``. ``token`` defaults to ``YUSUAN_TOKEN``."""
+               max_pages: int = 500, timeout: float = 60.0, workers: int | None = None,
+               cache_mb: int = 256, prestart: bool = False) -> FastAPI:
+    """The FastAPI app on the store at ``db_path``. ``token`` defaults to ``YUSUAN_TOKEN``;
+    ``workers`` (upload processes) defaults to the number of cores; ``cache_mb`` bounds the
+    page cache (:mod:`yusuan.web.middleware`); ``prestart`` starts the upload processes
+    with the app instead of at the first upload (``yusuan serve`` does)."""
     from contextlib import asynccontextmanager
 
     from fastapi import FastAPI
@@ -47,11 +60,15 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_upload_byte
     from yusuan.web.worker import Worker
 
     token = token if token is not None else (os.environ.get("YUSUAN_TOKEN") or None)
-    settings = Settings(str(db_path), token, max_upload_bytes, max_pages, timeout, workers)
+    workers = workers if workers and workers > 0 else cores()
+    settings = Settings(str(db_path), token, max_upload_bytes, max_pages, timeout, workers,
+                        cache_mb=cache_mb)
     store = Store(settings.db_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        if prestart:
+            app.state.worker.start()
         yield
         app.state.worker.close()
         store.close()

@@ -24,7 +24,7 @@ from yusuan.model import Disclosure
 from yusuan.model import document as d
 
 Decode = Callable[[Any], Any]
-CACHE_SIZE = 64
+CACHE_SIZE = 16  # rendered pages are cached as bytes (web.middleware); this serves ?finding=N
 
 
 def _identity(v: Any) -> Any:
@@ -104,7 +104,7 @@ def disclosure(store: Any, doc_id: str) -> Disclosure:
             _cache.move_to_end(key)
             return _cache[key]
     row = store.cursor().execute(
-        "SELECT model_json FROM document_models WHERE document_id = ?", [doc_id]).fetchone()
+        "SELECT model_json FROM document_models WHERE document_id = ? LIMIT 1", [doc_id]).fetchone()
     if row is None:
         raise KeyError(doc_id)
     doc = decode(str(row[0]))

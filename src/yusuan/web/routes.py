@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from yusuan.web import security
@@ -119,18 +120,26 @@ async def ingest_upload(request: Request, up: UploadFile) -> tuple[int, dict[str
     if not data:
         return 422, {"ok": False, "error": f"{name}：文件是空的。", "file": name}
     t0 = time.perf_counter()
-    prepared = await request.app.state.worker.run(data, name)
+    outcome = await request.app.state.worker.run_timed(data, name)
+    prepared = outcome.prepared
     store = _store(request)
     if not prepared.ok:
         return 422, {"ok": False, "error": f"{name}：{prepared.reason}", "file": name}
-    result = store.store(prepared)
+
+    def write() -> Any:  # DuckDB work off the event loop, so pages keep being served
+        result = store.store(prepared)
+        if result.status != "failed" and result.id is not None:
+            originals.put(store, result.id, data, prepared.document.get("format"))
+        return result
+
+    result = await run_in_threadpool(write)
     if result.status == "failed" or result.id is None:
         return 422, {"ok": False, "error": f"{name}：{result.reason}", "file": name}
-    originals.put(store, result.id, data, prepared.document.get("format"))
     doc = {k: result.document.get(k) for k in ("department", "year", "kind", "scope")}
     return 201, {"ok": True, "id": result.id, "file": name, "status": result.status,
                  "document": doc, "summary": result.summary,
-                 "seconds": round(time.perf_counter() - t0, 3)}
+                 "seconds": round(time.perf_counter() - t0, 3),
+                 "audit_seconds": round(outcome.audit, 3), "queued_seconds": round(outcome.queued, 3)}
 
 
 def install(app: FastAPI) -> None:
@@ -148,23 +157,13 @@ def install(app: FastAPI) -> None:
 
 
 def _middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        length = request.headers.get("content-length")
-        limit = _settings(request).max_upload_bytes + 64 * 1024
-        if length and length.isdigit() and int(length) > limit:
-            resp: Response = JSONResponse(
-                {"ok": False, "error": f"请求超过 {limit // (1024 * 1024)} MB 的上限。"}, status_code=413)
-        else:
-            cookie = request.cookies.get(security.CSRF_COOKIE)
-            request.state.csrf = cookie or security.new_csrf()
-            resp = await call_next(request)
-            if not cookie:
-                resp.set_cookie(security.CSRF_COOKIE, request.state.csrf, httponly=True,
-                                samesite="strict", path="/")
-        for k, v in security.SECURITY_HEADERS.items():
-            resp.headers.setdefault(k, v)
-        return resp
+    """Pure ASGI middleware (:mod:`yusuan.web.middleware`): the page cache inside the guard
+    (size limit, CSRF cookie, security headers)."""
+    from yusuan.web.middleware import Guard, PageCache
+
+    settings: Settings = app.state.settings
+    app.add_middleware(PageCache, token=settings.token, max_bytes=settings.cache_mb * 1024 * 1024)
+    app.add_middleware(Guard, max_body=settings.max_upload_bytes + 64 * 1024)
 
 
 def _errors(app: FastAPI) -> None:

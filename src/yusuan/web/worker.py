@@ -13,6 +13,8 @@ import asyncio
 import concurrent.futures as cf
 import multiprocessing
 import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from yusuan.store.prepare import Prepared, content_hash
@@ -55,6 +57,23 @@ def process(data: bytes, name: str, max_pages: int) -> Prepared:
     return prepare_bytes(data, name)
 
 
+def _timed(data: bytes, name: str, max_pages: int) -> tuple[Prepared, float]:
+    """``process`` and the seconds it took inside the worker (without waiting for one)."""
+    t = time.perf_counter()
+    prepared = process(data, name, max_pages)
+    return prepared, time.perf_counter() - t
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An upload's ``Prepared`` and where its time went: ``audit`` seconds reading and
+    auditing in a worker, ``queued`` seconds waiting for a free worker (and transfer)."""
+
+    prepared: Prepared
+    audit: float = 0.0
+    queued: float = 0.0
+
+
 class Worker:
     """A small process pool with a per-task time limit."""
 
@@ -88,20 +107,33 @@ class Worker:
 
     async def run(self, data: bytes, name: str) -> Prepared:
         """``process`` in the pool; a timeout gives a failed ``Prepared`` with a reason."""
+        return (await self.run_timed(data, name)).prepared
+
+    async def run_timed(self, data: bytes, name: str) -> Outcome:
+        """:meth:`run` with the audit time measured apart from the wait for a worker."""
+        t0 = time.perf_counter()
         for attempt in range(2):
             pool, gen = self._get()
-            fut = asyncio.wrap_future(pool.submit(process, data, name, self.max_pages))
+            fut = asyncio.wrap_future(pool.submit(_timed, data, name, self.max_pages))
             try:
-                return await asyncio.wait_for(fut, self.timeout)
+                prepared, audit = await asyncio.wait_for(fut, self.timeout)
+                return Outcome(prepared, audit, max(0.0, time.perf_counter() - t0 - audit))
             except TimeoutError:
                 self._kill(gen)
-                return Prepared(name, content_hash(data), len(data),
-                                reason=f"处理超过 {self.timeout:g} 秒，已中止。")
+                return Outcome(Prepared(name, content_hash(data), len(data),
+                                        reason=f"处理超过 {self.timeout:g} 秒，已中止。"))
             except cf.process.BrokenProcessPool:
                 self._kill(gen)
                 if attempt == 1:
                     break
-        return Prepared(name, content_hash(data), len(data), reason="处理进程意外退出。")
+        return Outcome(Prepared(name, content_hash(data), len(data), reason="处理进程意外退出。"))
+
+    def start(self) -> None:
+        """Start the worker processes now (they import the readers), so the first uploads
+        do not wait for that."""
+        pool, _ = self._get()
+        for _ in range(self.workers):
+            pool.submit(_warm)
 
     def close(self) -> None:
         with self._lock:
