@@ -12,17 +12,17 @@ from collections.abc import Callable
 import pytest
 
 from auditkit import doc, empty, indicator, project, table, two_sided
-from yusuan.audit import audit
+from yusuan.audit import Finding, audit
 from yusuan.audit.engine import load_rules
 from yusuan.audit.registry import RULES, rule
-from yusuan.model import Disclosure, Location, ParseNote
+from yusuan.model import Disclosure, Location, ParseNote, Table
 
 EXP = ["合计", "基本支出", "项目支出"]
 
 
 def exp_table(tid: str = "expenditure", total: str = "10.00", basic: str = "6.00",
               proj: str = "4.00", kuan: str = "10.00", xiang: str = "10.00", code7: str = "2012906",
-              label: str = "一般公共服务支出", code: str = "201") -> object:
+              label: str = "一般公共服务支出", code: str = "201") -> Table:
     return table(tid, EXP, [
         ("1", None, "合计", total, basic, proj),
         ("2", code, label, "10.00", "6.00", "4.00"),
@@ -32,7 +32,7 @@ def exp_table(tid: str = "expenditure", total: str = "10.00", basic: str = "6.00
 
 
 def summary(income_total: str = "10.00", exp_total: str = "10.00", exp_class: str = "10.00",
-            income_item: str = "10.00") -> object:
+            income_item: str = "10.00") -> Table:
     return two_sided("summary", ["预算数"], ["预算数"], [
         ("收入", "1", "一、一般公共预算拨款收入", income_item),
         ("支出", "1", "一、一般公共服务支出", exp_class),
@@ -45,7 +45,7 @@ def summary(income_total: str = "10.00", exp_total: str = "10.00", exp_class: st
     ])
 
 
-def basic_table(total: str = "6.00") -> object:
+def basic_table(total: str = "6.00") -> Table:
     return table("general_basic_expenditure", ["合计", "人员经费", "公用经费"], [
         ("1", None, "合计", total, "5.00", "1.00"),
         ("2", "301", "工资福利支出", "5.00", "5.00", ""),
@@ -73,7 +73,7 @@ FULL_TEXT = [
 ]
 
 
-def all_tables(**kw: object) -> tuple[object, ...]:
+def all_tables(**kw: object) -> tuple[Table, ...]:
     return (summary(), table("income", ["合计", "本年收入/小计", "本年收入/财政拨款收入", "上年结转"], [
         ("1", None, "合计", "10.00", "10.00", "10.00", ""),
         ("2", "201", "一般公共服务支出", "10.00", "10.00", "10.00", ""),
@@ -127,7 +127,7 @@ CASES: dict[str, tuple[Builder, Builder]] = {
                        lambda: doc(exp_table())),
     "detail-level": (lambda: doc(table("expenditure", EXP, [("1", "201", "一般公共服务支出", "1.00", "1.00", "")])),
                      lambda: doc(exp_table())),
-    "table-missing": (lambda: doc(*all_tables()[:-1]), lambda: doc(*all_tables())),  # type: ignore[arg-type]
+    "table-missing": (lambda: doc(*all_tables()[:-1]), lambda: doc(*all_tables())),
     "empty-table-note": (lambda: doc(empty("fund_expenditure", note=None)), lambda: doc(empty("fund_expenditure"))),
     "section-missing": (lambda: doc(sections=FULL_TEXT[:-1]), lambda: doc(sections=FULL_TEXT)),
     "scope-wording": (lambda: text_doc("本部门2024年无“三公”经费。", scope="单位"),
@@ -196,7 +196,7 @@ def test_parse_notes_become_findings() -> None:
 
 def test_crashing_rule_becomes_a_finding() -> None:
     @rule("zz-test-crash", severity="error", family="engine", summary="测试")
-    def crash(d: Disclosure) -> list[object]:
+    def crash(d: Disclosure) -> list[Finding]:
         """Raises."""
         raise RuntimeError("boom")
 
