@@ -9,6 +9,7 @@ table is labelled by its title, the page declares ``lang="zh-CN"``.
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
 from yusuan.model import Disclosure
@@ -60,6 +61,7 @@ nav.toc a { color: inherit; text-decoration: none; }
   nav.toc { break-after: page; }
   nav.toc a::after { content: leader(".") " " target-counter(attr(href url), page); }
   h1.narrative { break-before: page; }
+  table { table-layout: fixed; }
   td, th { word-break: break-all; }
 }
 """
@@ -78,6 +80,67 @@ def _cell(tag: str, c: GCell, scope: str | None = None) -> str:
     return f"<{tag}{''.join(attrs)}>{escape(c.text)}</{tag}>"
 
 
+#: Usable text width of a table in ems of its print font size: A4 portrait (180 mm at
+#: 8.5 pt) and A4 landscape (273 mm at 8 pt), less a little for borders and padding.
+_PAGE_EMS = {False: 58.0, True: 94.0}
+_PAD_EMS = 0.8  # left + right padding and the rule
+_MIN_EMS = 2.2  # the narrowest column (a 序号 or an empty column)
+_LABEL_EMS = 5.8  # labels up to four CJK characters are never wrapped
+_TEXT_EMS = 16.0  # beyond this a text column does not ask for more room
+
+
+def text_ems(text: str) -> float:
+    """Printed width of ``text`` in ems: full width for CJK, about half for the rest."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def column_widths(g: Grid) -> tuple[float, ...]:
+    """Relative widths (summing to 1) of the grid columns for ``table-layout: fixed``.
+
+    Every column wants the width of its longest unspanned cell; numbers (never wrapped)
+    must get it, text columns share what is left in proportion to what they want and wrap.
+    Columns only covered by spanning cells share the width of those cells."""
+    from yusuan.render.xlsx import positions
+
+    want = [0.0] * g.width
+    need = [0.0] * g.width
+    rows = (*g.head, *g.body)
+    for row, cols in zip(rows, positions(rows), strict=True):
+        for cell, col in zip(row, cols, strict=True):
+            if cell.colspan != 1 or col >= g.width:
+                continue
+            w = text_ems(cell.text) + _PAD_EMS
+            want[col] = max(want[col], w)
+            if cell.numeric:
+                need[col] = max(need[col], w)
+    for row, cols in zip(rows, positions(rows), strict=True):
+        for cell, col in zip(row, cols, strict=True):
+            span = range(col, min(col + cell.colspan, g.width))
+            if cell.colspan > 1 and span:
+                share = (text_ems(cell.text) + _PAD_EMS) / len(span)
+                for j in span:
+                    want[j] = max(want[j], min(share, 8.0))
+    want = [max(w, _MIN_EMS) for w in want]
+    page = _PAGE_EMS[g.wide]
+    if sum(want) > page:
+        # Like CSS automatic layout: every column keeps a floor (numbers their full
+        # width, short labels theirs), the rest of the page is shared in proportion to
+        # how much more each column would like.
+        want = [max(n, min(w, _TEXT_EMS)) for w, n in zip(want, need, strict=True)]
+        base = [max(n, min(w, _LABEL_EMS)) for w, n in zip(want, need, strict=True)]
+        extra = [w - b for w, b in zip(want, base, strict=True)]
+        room = max(page - sum(base), 0.0)
+        scale = min(1.0, room / sum(extra)) if sum(extra) else 1.0
+        want = [b + e * scale for b, e in zip(base, extra, strict=True)]
+    total = sum(want)
+    return tuple(w / total for w in want)
+
+
+def _colgroup(g: Grid) -> str:
+    cols = "".join(f'<col style="width:{w * 100:.2f}%">' for w in column_widths(g))
+    return f"<colgroup>{cols}</colgroup>"
+
+
 def grid_html(g: Grid, index: int = 0) -> str:
     tid = g.anchor or f"t{index}"
     cls = "table wide" if g.wide else "table"
@@ -88,7 +151,7 @@ def grid_html(g: Grid, index: int = 0) -> str:
         out.append(f'<p class="title" id="{tid}-title">{escape(g.title)}</p>')
     out.extend(f'<p class="meta">{escape(m)}</p>' for m in g.meta)
     label = f' aria-labelledby="{tid}-title"' if g.title else ""
-    out.append(f'<div class="scroll"><table{label}>')
+    out.append(f'<div class="scroll"><table{label}>{_colgroup(g)}')
     if g.head:
         out.append("<thead>")
         for i, row in enumerate(g.head):
