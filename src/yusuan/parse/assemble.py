@@ -41,12 +41,14 @@ from yusuan.model.document import Unit
 from yusuan.model.text import compact, normalize, parse_amount, split_numbering
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.layouts import (
-    CODE_HEADERS,
     LABEL_HEADERS,
     SEQ_HEADERS,
-    SIDE_HEADERS,
+    classify_header,
     classify_title,
+    is_code_header,
     looks_like_title,
+    other_slug,
+    side_of_header,
 )
 from yusuan.parse.project import parse_project
 from yusuan.parse.raw import RawDocument, RawGrid, RawLine
@@ -62,6 +64,7 @@ _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]")
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 _LABEL_COUNT = re.compile(r"^(?:栏次|档次|栏号)$")
 _TOC_DOTS = re.compile(r"(\.{3,}|…{2,}|·{3,})")
+_UNIT_TAIL = re.compile(r"\s*(?:金额)?单位[:：]\s*(?:万元|元)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_PAGE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*(\d{1,3})$")
 _CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
@@ -76,15 +79,94 @@ class _Meta:
     unit: str | None = None
 
 
+_HEADER_SCAN = 8  # header rows are looked for among the first rows only
+
+
 @dataclass
 class _Page:
     grid: RawGrid
     meta: _Meta
     texts: list[list[str]] = field(default_factory=list)  # normalised cell texts
+    #: the first rows with each merged cell's text spread over the positions it covers
+    #: (None when the grid has no merged cell there: markdown, or a plain grid)
+    spanned: list[list[str]] | None = None
+    #: per first row: the row index the merged cells starting in it reach (exclusive)
+    reach: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.texts:
             self.texts = _grid_texts(self.grid)
+            self._spans()
+
+    def _spans(self) -> None:
+        head = self.grid.rows[:_HEADER_SCAN]
+        if not any(c.colspan > 1 or c.rowspan > 1 for r in head for c in r):
+            return
+        n = len(head)
+        filled = [list(r) for r in self.texts[:n]]
+        reach = list(range(1, n + 1))
+        for i, row in enumerate(head):
+            for j, c in enumerate(row):
+                if c.covered or (c.colspan == 1 and c.rowspan == 1):
+                    continue
+                reach[i] = max(reach[i], i + c.rowspan)
+                text = self.texts[i][j]
+                for di in range(min(c.rowspan, n - i)):
+                    target = filled[i + di]
+                    for dj in range(min(c.colspan, len(target) - j)):
+                        target[j + dj] = text
+        self.spanned, self.reach = filled, reach
+
+
+def _fold_empty_columns(pages: list[_Page]) -> list[_Page]:
+    """The pages without the columns that are empty in every row of every page, header
+    included (the thin slivers of a Word-made table whose borders do not line up). Pages
+    of different widths are folded each on its own."""
+    widths = {len(p.texts[0]) for p in pages if p.texts}
+    groups = [pages] if len(widths) == 1 else [[p] for p in pages]
+    out: list[_Page] = []
+    for group in groups:
+        width = len(group[0].texts[0]) if group[0].texts else 0
+        used = [False] * width
+        for p in group:
+            for r in p.texts:
+                for j, c in enumerate(r):
+                    if c and not used[j]:
+                        used[j] = True
+        if all(used):
+            out.extend(group)
+            continue
+        keep = [j for j in range(width) if used[j]]
+        for p in group:
+            rows = tuple(tuple(r[j] for j in keep) for r in p.grid.rows)
+            grid = RawGrid(rows=rows, page=p.grid.page, line=p.grid.line, box=p.grid.box,
+                           row_lines=p.grid.row_lines)
+            spanned = [[r[j] for j in keep] for r in p.spanned] if p.spanned is not None else None
+            out.append(_Page(grid=grid, meta=p.meta, texts=[[r[j] for j in keep] for r in p.texts],
+                             spanned=spanned, reach=p.reach))
+    return out
+
+
+def _page_header(page: _Page) -> tuple[list[list[str]], int]:
+    """(header rows, index of the first body row) of a page. Where merged cells are known,
+    the header reaches down to the last row a header cell spans; a body row that also
+    prints the 类/款/项 sub-headers (决算: ``类 | 款 | 项 | 合计 | 2,946.25``) gives those to
+    the header."""
+    rows, end = _split_header(page.texts)
+    if page.spanned is None or not rows:
+        return rows, end
+    i = 0
+    while i < end and i < len(page.reach):
+        end = max(end, min(page.reach[i], len(page.texts)))
+        i += 1
+    header = [list(r) for r in page.spanned[:end]] if end <= len(page.spanned) else page.texts[:end]
+    if end < len(page.texts):
+        row = page.texts[end]
+        subs = [j for j, c in enumerate(row) if c in ("类", "款", "项")]
+        if len(subs) >= 2 and any(c and j not in subs for j, c in enumerate(row)):
+            header.append([c if j in subs else "" for j, c in enumerate(row)])
+            page.texts[end] = ["" if j in subs else c for j, c in enumerate(row)]
+    return header, end
 
 
 def _grid_texts(grid: RawGrid) -> list[list[str]]:
@@ -205,18 +287,19 @@ class _Assembler:
                     consumed.add(i)
             if title_idx is not None:
                 consumed.add(title_idx)
+                _meta_of(pending_lines[title_idx].text, page_meta)
             # the other lines are narrative; 注 lines right after a table belong to it
             self._flush_lines([ln for i, ln in enumerate(pending_lines) if i not in consumed],
                               current)
             if title_idx is not None and title_id is not None:
                 title_line = pending_lines[title_idx]
-                current = _PendingTable(id=title_id, title=title_line.text, line=title_line.line,
+                current = _PendingTable(id=title_id, title=_UNIT_TAIL.sub("", title_line.text), line=title_line.line,
                                         page=title_line.page)
                 self._open(current)
             elif title_idx is not None:
                 # a title naming a table we have no id for: a new table, not a continuation
                 title_line = pending_lines[title_idx]
-                current = _PendingTable(id="other:table", title=title_line.text,
+                current = _PendingTable(id="other:table", title=_UNIT_TAIL.sub("", title_line.text),
                                         line=title_line.line, page=title_line.page)
                 self._open(current)
             elif current is None or not self._continues(current, grid):
@@ -268,7 +351,7 @@ class _Assembler:
     def _find_title(lines: list[RawLine]) -> tuple[int | None, str | None]:
         """The last line before a grid that names a table."""
         for i in range(len(lines) - 1, -1, -1):
-            text = lines[i].text
+            text = _UNIT_TAIL.sub("", lines[i].text)  # "…绩效目标表单位：万元" on one line
             if _NOTE.match(text) or len(text) > 60:
                 break
             tid = classify_title(text) if looks_like_title(text) else None
@@ -413,14 +496,24 @@ class _Assembler:
                 department=meta.department, note=note,
                 pages=_pages(pending), project=project,
             )
-        headers = [_split_header(p.texts) for p in pending.pages]
-        if len(pending.pages) > 1:  # continued pages printed without the header
+        pages = _fold_empty_columns(pending.pages)
+        headers = [_page_header(p) for p in pages]
+        if len(pages) > 1:  # continued pages printed without the header
             words = {compact(c) for r in headers[0][0] for c in r if c}
-            for k in range(1, len(pending.pages)):
-                texts = pending.pages[k].texts
-                if texts and not any(compact(c) in words for c in texts[0] if c):
+            for k in range(1, len(pages)):
+                page_rows = pages[k].texts
+                if page_rows and not any(compact(c) in words for c in page_rows[0] if c):
                     headers[k] = ([], 0)
-        paths = [_column_paths(h) if h else [] for h, _ in headers]
+        paths = [(_column_paths(h, spanned=pages[k].spanned) if h else [])
+                 for k, (h, _) in enumerate(headers)]
+        if pending.id == "other:table" and headers[0][0]:
+            by_header = classify_header({compact(c) for r in headers[0][0] for c in r if c})
+            if by_header is not None:
+                pending.id = by_header
+                loc = Location(file=self.file, page=pending.page, line=pending.line,
+                               table=pending.id, text=pending.title)
+        elif pending.id == "other:table" and pending.title:
+            pending.id = other_slug(pending.title)
         chosen = self._settle_header(pending, headers, paths)
         header_rows, _ = headers[chosen]
         col_paths = paths[chosen]
@@ -433,7 +526,7 @@ class _Assembler:
         layout.names = [c.name for c in columns]
         rows: list[Row] = []
         seqs: list[tuple[int, str, RawGrid, int]] = []
-        for page, (_, body_start) in zip(pending.pages, headers, strict=True):
+        for page, (_, body_start) in zip(pages, headers, strict=True):
             for i in range(body_start, len(page.texts)):
                 texts = page.texts[i]
                 if _blank(texts) or _count_row([texts]) is not None:
@@ -621,14 +714,16 @@ def _heading_level(ln: RawLine, number: str | None, title: str) -> int | None:
 
 
 def _join_broken(lines: list[RawLine]) -> list[RawLine]:
-    """Joins a paragraph cut by a page break (a line not ending a sentence followed by a
-    line that is not a heading): ``…严格审批程序，加`` + ``强工会固定资产…``."""
+    """Joins a paragraph cut by a page break or a line wrap (a long line, or one leaving a
+    quotation open, not ending a sentence, followed by a line that is not a heading):
+    ``…严格审批程序，加`` + ``强工会固定资产…``."""
     out: list[RawLine] = []
     for ln in lines:
         if out:
             prev = out[-1]
             number, _ = split_numbering(ln.text)
-            if (len(prev.text) > 60 and prev.text[-1] not in _SENTENCE_END + "」”）)"
+            open_quote = prev.text.count("“") > prev.text.count("”")
+            if ((len(prev.text) > 60 or open_quote) and prev.text[-1] not in _SENTENCE_END + "」”）)"
                     and number is None and not ln.heading):
                 out[-1] = RawLine(prev.text + ln.text, prev.page, prev.line, prev.box, prev.heading,
                                   prev.size)
@@ -684,19 +779,25 @@ def _fill_groups(header: list[list[str]]) -> list[list[str]]:
     row takes the text to its left when the row below has a sub-header there."""
     filled = [list(r) for r in header]
     for i in range(len(filled) - 1):
-        row, below = filled[i], filled[i + 1]
+        row, lower = filled[i], filled[i + 1:]
         for j in range(1, len(row)):
-            # only spread a group whose own column also has a sub-header
-            if not row[j] and j < len(below) and below[j] and row[j - 1] and below[j - 1]:
+            # spread a group over the next columns that have a sub-header at some level
+            # below, as its own column does (“三公”经费预算数 over 合计, 因公出国(境)费,
+            # 公务用车购置及运行费 › 小计/购置费/运行费, then 公务接待费)
+            if (not row[j] and row[j - 1] and any(j < len(r) and r[j] for r in lower)
+                    and any(r[j - 1] for r in lower)):
                 row[j] = row[j - 1]
     return filled
 
 
-def _column_paths(header: list[list[str]]) -> list[tuple[str, ...]]:
+def _column_paths(header: list[list[str]], spanned: object = None) -> list[tuple[str, ...]]:
+    """A path of header texts per column, top down. With merged cells known (``spanned``)
+    the header rows already carry each merged cell's text over its span and are read as
+    they are; without (markdown), a group header is spread by ``_fill_groups``."""
     rows = [r for r in header if not (r and _LABEL_COUNT.match(compact(r[0])))]
     if not rows:
         rows = header[:1]
-    filled = _fill_groups(rows)
+    filled = rows if spanned is not None else _fill_groups(rows)
     width = max(len(r) for r in filled)
     paths: list[tuple[str, ...]] = []
     for j in range(width):
@@ -764,7 +865,8 @@ def _key_columns(paths: list[tuple[str, ...]]) -> _Layout:
             if seq is None:
                 seq = j
             continue
-        if leaf in CODE_HEADERS or (top in CODE_HEADERS and len(p) > 1 and leaf in ("类", "款", "项")):
+        if is_code_header(leaf) or (len(p) > 1 and leaf in ("类", "款", "项") and any(
+                is_code_header(x) for x in p[:-1])):
             code.append(j)
             continue
         if leaf in LABEL_HEADERS:
@@ -778,7 +880,7 @@ def _key_columns(paths: list[tuple[str, ...]]) -> _Layout:
             end = labels[k + 1] if k + 1 < len(labels) else len(paths)
             cols = [j for j in value_cols if (j > lc or k == 0) and j < end]
             top = compact(paths[lc][0]) if paths[lc] else ""
-            side = top if top in SIDE_HEADERS else None
+            side = side_of_header(top)
             sides.append((lc, side, cols))
     return _Layout(seq=seq, code=code, sides=sides, value_columns=value_cols)
 
