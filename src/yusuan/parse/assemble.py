@@ -47,11 +47,12 @@ from yusuan.parse.layouts import (
     classify_title,
     is_code_header,
     looks_like_title,
+    names_table,
     other_slug,
     side_of_header,
 )
 from yusuan.parse.project import parse_project
-from yusuan.parse.raw import RawDocument, RawGrid, RawLine
+from yusuan.parse.raw import RawCell, RawDocument, RawGrid, RawLine
 
 _DEPT_LINE = re.compile(r"^(?P<code>\d{3,12})\s+(?P<name>\S.{1,60})$")
 _DEPT_LABEL = re.compile(
@@ -213,7 +214,33 @@ def _meta_of(text: str, meta: _Meta) -> bool:
     return False
 
 
+def _lift_title_rows(grid: RawGrid) -> tuple[RawGrid, list[RawLine]]:
+    """A grid whose first rows print the table's title, department and unit inside the
+    ruling (blank rows, then one text per row): those rows as lines, and the rest."""
+    lines: list[RawLine] = []
+    k = 0
+    for row in grid.rows[:_HEADER_SCAN]:
+        texts = [normalize(c.text) for c in row if c.text.strip()]
+        if texts and not all(
+            names_table(t) or _meta_of(t, _Meta()) for t in texts
+        ):
+            break
+        for c, t in ((c, normalize(c.text)) for c in row if c.text.strip()):
+            lines.append(RawLine(t, grid.page, grid.line, c.box))
+        k += 1
+    if not lines:
+        return grid, []
+    rest = grid.rows[k:]
+    return RawGrid(rows=rest, page=grid.page, line=grid.line, box=grid.box,
+                   row_lines=grid.row_lines[k:]), lines
+
+
 def _is_toc_grid(grid: RawGrid) -> bool:
+    head = [c.text for r in grid.rows[:8] for c in r if c.text.strip()]
+    if not head:
+        return False
+    if _TOC_HEAD.match(compact(head[0])) and any(_TOC_DOTS.search(t) for t in head):
+        return True
     if not any(_TOC_DOTS.search(c.text) for r in grid.rows[:3] for c in r if c.text):
         return False
     rows = [r for r in grid.texts() if any(c.strip() for c in r)]
@@ -237,6 +264,39 @@ def _same_columns(a: RawGrid, b: RawGrid, tolerance: float = 3.0) -> bool:
     if xa is None or xb is None:
         return xa is None and xb is None
     return len(xa) == len(xb) and all(abs(p - q) <= tolerance for p, q in zip(xa, xb, strict=True))
+
+
+def _fit_columns(table: _PendingTable, grid: RawGrid) -> RawGrid | None:
+    """``grid`` laid out on the columns of ``table`` when it has fewer columns, no header,
+    and each of its columns starts where one of the table's columns starts (a last page
+    holding only the 合计 row, whose label cell spans the code columns); else None."""
+    if not table.pages or table.id == "project_performance" or not grid.rows:
+        return None
+    last = table.pages[-1].grid
+    width = len(last.rows[0]) if last.rows else 0
+    if len(grid.rows[0]) >= width:
+        return None
+    xs, mine = _column_xs(last), _column_xs(grid)
+    if xs is None or mine is None:
+        return None
+    where: list[int] = []
+    for x in mine:
+        j = min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        if abs(xs[j] - x) > 3.0 or (where and j <= where[-1]):
+            return None
+        where.append(j)
+    header_end = _split_header(table.pages[0].texts)[1]
+    words = {compact(c) for r in table.pages[0].texts[:header_end] for c in r if c}
+    if any(compact(c.text) in words for c in grid.rows[0] if c.text and compact(c.text) != "合计"):
+        return None
+    rows: list[tuple[RawCell, ...]] = []
+    for row in grid.rows:
+        out = [RawCell("")] * width
+        for j, c in zip(where, row, strict=True):
+            out[j] = RawCell(c.text, c.box)
+        rows.append(tuple(out))
+    return RawGrid(rows=tuple(rows), page=grid.page, line=grid.line, box=grid.box,
+                   row_lines=grid.row_lines)
 
 
 def _blank(row: list[str]) -> bool:
@@ -271,7 +331,11 @@ class _Assembler:
                     block if text == block.text else
                     RawLine(text, block.page, block.line, block.box, block.heading, block.size))
                 continue
-            grid = block
+            grid, lifted = _lift_title_rows(block)
+            for ln in lifted:
+                pending_lines.append(ln)
+            if not grid.rows:
+                continue
             if _is_toc_grid(grid):
                 self._flush_lines(pending_lines, current)
                 pending_lines = []
@@ -302,6 +366,8 @@ class _Assembler:
                 current = _PendingTable(id="other:table", title=_UNIT_TAIL.sub("", title_line.text),
                                         line=title_line.line, page=title_line.page)
                 self._open(current)
+            elif current is not None and (fitted := _fit_columns(current, grid)) is not None:
+                grid = fitted  # a continued page ruled with fewer columns (the 合计 row)
             elif current is None or not self._continues(current, grid):
                 # a grid under no title we recognise: kept as another table
                 current = _PendingTable(id="other:table", title="", line=grid.line,
@@ -400,7 +466,7 @@ class _Assembler:
         for r in grid.rows:
             texts = [normalize(c.text) for c in r]
             label = next((t for t in texts if t and not t.isdigit()), "")
-            if not label:
+            if not label or _TOC_HEAD.match(compact(label)):
                 continue
             label = _TOC_DOTS.sub("", label).strip(" .…·")
             page = next((int(t) for t in reversed(texts) if t.isdigit()), None)
