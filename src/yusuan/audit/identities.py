@@ -112,7 +112,7 @@ class Identity:
 ROW_TOTALS: tuple[RowTotal, ...] = (
     RowTotal(("expenditure", "general_expenditure", "fund_expenditure", "capital_expenditure"),
              ("合计",), (("基本支出",), ("项目支出",), ("经营支出", "事业单位经营支出"),
-                        ("上解上级支出",), ("对附属单位补助支出",)),
+                        ("上解上级支出",), ("对附属单位补助支出",), ("单位预留机动经费",)),
              name="合计 = 基本支出 + 项目支出 + …"),
     RowTotal(("income",), ("合计",), (("小计", "本年收入"), ("上年结转", "上年结转结余")),
              name="合计 = 本年收入小计 + 上年结转"),
