@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ async def browse(base: str, clients: int, per_client: int, limit_s: float,
     ids = [d["id"] for d in docs]
     deps = sorted({d["department"] for d in docs if d["department"]})
     years = sorted({d["year"] for d in docs if d["year"]})
-    kinds = {
+    kinds: dict[str, Callable[[random.Random], str]] = {
         "home": lambda r: "/",
         "list": lambda r: f"/documents?year={r.choice(years)}",
         "document": lambda r: f"/documents/{r.choice(ids)}",
