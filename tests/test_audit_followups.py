@@ -122,6 +122,8 @@ def test_years_in_this_year_context_headings_and_since() -> None:
     assert found(text_doc("今年重点保障2023年确定的项目落地。"), "narrative-year") != []
     assert found(text_doc("自2020年起，由我局统一申请建设资金400.00万元以上的项目。"), "narrative-year") == []
     assert found(text_doc("2023年预算执行数为60.13万元，2024年预算安排25.77万元。"), "narrative-year") == []
+    assert found(text_doc("纳入2023年预算管理的700万元培训费收入, 因取消收费项目，2024年预算不再安排。"),
+                 "narrative-year") == []
     heading = doc(sections=[("一、2023年“三公”经费预算情况说明", ["“三公”经费0.00万元。"])])
     assert [f.actual for f in found(heading, "narrative-year")] == ["2023"]
 

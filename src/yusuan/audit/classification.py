@@ -16,7 +16,7 @@ from yusuan.model import Disclosure, Row, Table
 from yusuan.model.codes import parent
 
 if TYPE_CHECKING:
-    from yusuan.catalog import Catalog, Scheme
+    from yusuan.catalog import Catalog, Entry, Scheme
 
 
 
@@ -27,6 +27,41 @@ def _catalog() -> Catalog | None:
     except ImportError:  # pragma: no cover - the catalogue ships with the package
         return None
     return load_catalog()
+
+
+# The packaged catalogue is read once and never changes: its look-ups are remembered
+# (every document asks for the same few hundred codes and names).
+
+
+@lru_cache(maxsize=16384)
+def _nk(name: str) -> str:
+    from yusuan.catalog import name_key
+
+    return name_key(name)
+
+
+@lru_cache(maxsize=16384)
+def _get(scheme: Scheme, code: str, year: int | None) -> Entry | None:
+    cat = _catalog()
+    return cat.get(scheme, code, year) if cat is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _names(scheme: Scheme, code: str) -> tuple[Entry, ...]:
+    cat = _catalog()
+    return cat.names(scheme, code) if cat is not None else ()
+
+
+@lru_cache(maxsize=16384)
+def _find_name(scheme: Scheme, name: str, year: int | None) -> bool:
+    cat = _catalog()
+    return bool(cat.find_name(scheme, name, year)) if cat is not None else False
+
+
+@lru_cache(maxsize=16384)
+def _renamed(scheme: Scheme, name: str, year: int | None) -> Entry | None:
+    cat = _catalog()
+    return cat.renamed(scheme, name, year) if cat is not None else None
 
 
 def _scheme(table: Table) -> Scheme | None:
@@ -70,9 +105,9 @@ def code_unknown(doc: Disclosure) -> Iterator[Finding]:
         return
     for t, s, r in _coded(doc):
         code = r.code or ""
-        if cat.is_known(s, code, doc.year):
+        if _get(s, code, doc.year) is not None:
             continue
-        other = cat.names(s, code)
+        other = _names(s, code)
         if other:
             msg = (f"科目编码 {code}（{r.label}）在 {doc.year} 年的{_SCHEME_ZH[s]}中不存在"
                    f"（目录中该编码适用于 {other[-1].period}）")
@@ -88,16 +123,14 @@ def name_mismatch(doc: Disclosure) -> Iterator[Finding]:
     document's year (spaces, bracket width and quote marks ignored). An obsolete name
     (one the code had in an earlier year) is reported by ``name-obsolete`` instead. A
     name matched only against a low-confidence catalogue entry is ``info``."""
-    from yusuan.catalog import name_key
-
     cat = _catalog()
     if cat is None:
         return
     for t, s, r in _coded(doc):
-        e = cat.get(s, r.code or "", doc.year)
-        if e is None or name_key(e.name) == name_key(r.label) or key(e.name) == key(r.label):
+        e = _get(s, r.code or "", doc.year)
+        if e is None or _nk(e.name) == _nk(r.label) or key(e.name) == key(r.label):
             continue
-        if any(name_key(o.name) == name_key(r.label) for o in cat.names(s, e.code)):
+        if any(_nk(o.name) == _nk(r.label) for o in _names(s, e.code)):
             continue  # an old or later name: name-obsolete
         sev = "info" if e.confidence == "low" else "warning"
         yield _f("name-mismatch", sev,
@@ -116,14 +149,12 @@ def name_obsolete(doc: Disclosure) -> Iterator[Finding]:
     if cat is None or doc.year is None:
         return
     for t, s, r in _coded(doc):
-        current = cat.get(s, r.code or "", doc.year)
+        current = _get(s, r.code or "", doc.year)
         if current is None:
             continue
-        from yusuan.catalog import name_key
-
-        if name_key(current.name) == name_key(r.label):
+        if _nk(current.name) == _nk(r.label):
             continue
-        if any(name_key(o.name) == name_key(r.label) for o in cat.names(s, current.code)):
+        if any(_nk(o.name) == _nk(r.label) for o in _names(s, current.code)):
             yield _f("name-obsolete", "error",
                      f"科目 {current.code} 在 {doc.year} 年名为“{current.name}”，表中仍用旧名称“{r.label}”",
                      t, r, current.name, r.label)
@@ -133,7 +164,7 @@ def name_obsolete(doc: Disclosure) -> Iterator[Finding]:
         for r in t.rows:
             if row_side(r) != "支出" or not key(r.label):
                 continue
-            new = cat.renamed("function", key(r.label), doc.year)
+            new = _renamed("function", key(r.label), doc.year)
             if new is not None and new.level == "类":
                 yield _f("name-obsolete", "error",
                          f"“{key(r.label)}”是旧名称，{doc.year} 年 {new.code} 类名为“{new.name}”",
@@ -236,9 +267,9 @@ def summary_row_name(doc: Disclosure) -> Iterator[Finding]:
                     yield _f("summary-row-name", "warning", f"收入项目“{r.label}”不是标准的收入项目名称",
                              t, r, None, r.label)
             elif side == "支出" and k not in EXPENDITURE_ITEMS and k not in extra_out and cat is not None:
-                if cat.find_name("function", k, doc.year):
+                if _find_name("function", k, doc.year):
                     continue
-                if cat.renamed("function", k, doc.year) is not None:
+                if _renamed("function", k, doc.year) is not None:
                     continue  # name-obsolete reports it
                 yield _f("summary-row-name", "warning",
                          f"支出项目“{r.label}”不是 {doc.year} 年功能分类的类名", t, r, None, r.label)

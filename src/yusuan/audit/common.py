@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
 from yusuan.model import Cell, Disclosure, Row, Table
@@ -68,14 +69,41 @@ def leaf(column: str) -> str:
     return column.rsplit("/", 1)[-1]
 
 
+#: Look-ups remembered per table/row object during one audit (cleared by the engine
+#: after each document so that no document is kept alive).
+CACHES: list[dict[Any, Any]] = []
+
+
+def clear_caches() -> None:
+    for c in CACHES:
+        c.clear()
+
+
 def term(table: Table, row: Row, column: str) -> Term:
     c = row.cell(column)
     return Term(table, row, c.column if c is not None else column, c)
 
 
+_FOUND_COLUMNS: dict[tuple[int, tuple[str, ...], str | None], tuple[Table, str | None]] = {}
+CACHES.append(_FOUND_COLUMNS)
+
+
 def find_column(table: Table, *names: str, under: str | None = None) -> str | None:
     """The full path of the first column whose leaf (spaces removed) is one of ``names``;
-    ``under`` restricts to columns whose top header starts with it."""
+    ``under`` restricts to columns whose top header starts with it (remembered per table
+    object: the rules ask for the same columns many times)."""
+    k = (id(table), names, under)
+    hit = _FOUND_COLUMNS.get(k)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(_FOUND_COLUMNS) > 4096:
+        _FOUND_COLUMNS.clear()
+    out = _find_column(table, names, under)
+    _FOUND_COLUMNS[k] = (table, out)
+    return out
+
+
+def _find_column(table: Table, names: tuple[str, ...], under: str | None) -> str | None:
     cols = [c.name for c in table.columns]
     if not cols:
         seen: dict[str, None] = {}
@@ -107,8 +135,25 @@ def columns_under(table: Table, group: str, exclude: Iterable[str] = ()) -> list
     return out
 
 
+_AMOUNT_COLUMNS: dict[tuple[int, str | None], tuple[Table, list[str]]] = {}
+CACHES.append(_AMOUNT_COLUMNS)
+
+
 def amount_columns(table: Table, side: str | None = None) -> list[str]:
-    """Columns holding at least one amount (of ``side`` when given), in printed order."""
+    """Columns holding at least one amount (of ``side`` when given), in printed order
+    (remembered per table object: several rules ask for the same table's columns)."""
+    k = (id(table), side)
+    hit = _AMOUNT_COLUMNS.get(k)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(_AMOUNT_COLUMNS) > 1024:
+        _AMOUNT_COLUMNS.clear()
+    out = _amount_columns(table, side)
+    _AMOUNT_COLUMNS[k] = (table, out)
+    return out
+
+
+def _amount_columns(table: Table, side: str | None) -> list[str]:
     seen: dict[str, None] = {}
     for r in table.rows:
         if side is not None and row_side(r) != side:
@@ -134,16 +179,29 @@ def row_side(row: Row) -> str | None:
     return None
 
 
+_ROW_KEYS: dict[int, tuple[Table, list[tuple[str, str | None, Row]]]] = {}
+CACHES.append(_ROW_KEYS)
+
+
+def row_keys(table: Table) -> list[tuple[str, str | None, Row]]:
+    """(label key, side, row) of every labelled row, remembered per table object."""
+    hit = _ROW_KEYS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    if len(_ROW_KEYS) > 1024:
+        _ROW_KEYS.clear()
+    out = [(k, row_side(r), r) for r in table.rows if (k := key(r.label))]
+    _ROW_KEYS[id(table)] = (table, out)
+    return out
+
+
 def find_row(table: Table, *labels: str, side: str | None = None, contains: bool = False) -> Row | None:
     """The first row (of ``side``) whose label key equals (or contains) one of ``labels``."""
     want = [key(x) for x in labels]
-    for r in table.rows:
-        if side is not None and row_side(r) != side:
+    for k, s, r in row_keys(table):
+        if side is not None and s != side:
             continue
-        k = key(r.label)
-        if not k:
-            continue
-        if any(k == w or (contains and w in k) for w in want):
+        if k in want or (contains and any(w in k for w in want)):
             return r
     return None
 

@@ -8,8 +8,10 @@ import importlib
 from collections.abc import Iterable
 from functools import lru_cache
 
+from yusuan.audit.common import clear_caches
 from yusuan.audit.finding import CellRef, Finding, sort_key
 from yusuan.audit.registry import RULES, declare, matches
+from yusuan.audit.text import forget
 from yusuan.model import Disclosure, ParseNote
 
 #: Modules that register rules, in the order their rules run and are documented.
@@ -68,6 +70,15 @@ def run(doc: Disclosure, select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None) -> tuple[Finding, ...]:
     """Every finding of the enabled rules on ``doc``, in document order."""
     load_rules()
+    try:
+        return _run(doc, select, ignore)
+    finally:
+        clear_caches()
+        forget()
+
+
+def _run(doc: Disclosure, select: Iterable[str] | None,
+         ignore: Iterable[str] | None) -> tuple[Finding, ...]:
     sel = _names(select)
     ign = _names(ignore) or []
     out: list[Finding] = []

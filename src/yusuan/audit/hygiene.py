@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from yusuan.audit.finding import CellRef, Finding
 from yusuan.audit.registry import rule
-from yusuan.audit.text import paragraphs
+from yusuan.audit.text import doc_memo, paragraphs
 from yusuan.model import Disclosure, Paragraph, Section
 
 
@@ -21,10 +21,14 @@ def _f(rule_id: str, severity: str, msg: str, section: Section | None, para: Par
                    expected, snippet, para.location)
 
 
-def _texts(doc: Disclosure) -> Iterator[tuple[Section | None, Paragraph]]:
-    yield from paragraphs(doc)
-    for s in doc.walk_sections():
-        yield s, Paragraph(s.heading, s.location)
+def _texts(doc: Disclosure) -> tuple[tuple[Section | None, Paragraph], ...]:
+    """The paragraphs and the headings (as paragraphs), once per document."""
+    memo = doc_memo(doc)
+    hit = memo.get("hygiene-texts")
+    if hit is None:
+        hit = (*paragraphs(doc), *((s, Paragraph(s.heading, s.location)) for s in doc.walk_sections()))
+        memo["hygiene-texts"] = hit
+    return hit  # type: ignore[return-value]
 
 
 _DOUBLED = re.compile(r"([。，、；：！？])\1+|[，、；：][。，、；]|。[，、；]")
@@ -41,6 +45,7 @@ def doubled_punctuation(doc: Disclosure) -> Iterator[Finding]:
             yield _f("doubled-punctuation", "warning", f"标点重复：“{ctx}”", section, para, m.group(0))
 
 
+_MARKS = re.compile(r'[“”"（）()《》【】\[\]〔〕]')
 _PAIRS = (("（", "）"), ("(", ")"), ("《", "》"), ("【", "】"), ("[", "]"), ("〔", "〕"))
 
 
@@ -52,6 +57,8 @@ def unbalanced_brackets(doc: Disclosure) -> Iterator[Finding]:
     double quotes come in even numbers."""
     for section, para in _texts(doc):
         t = para.text
+        if not _MARKS.search(t):
+            continue
         problems: list[str] = []
         if t.count("“") != t.count("”"):
             problems.append("“”")

@@ -14,6 +14,7 @@ from yusuan.audit.text import (
     FLAT,
     YEAR,
     Statement,
+    doc_memo,
     paragraphs,
     sentences,
     statements,
@@ -87,6 +88,14 @@ TOPIC_NAMES = {
 def target(doc: Disclosure, topic: str) -> Term | str | None:
     """The table cell a topic restates: a Term; ``"zero"`` when its table is printed
     empty (the amount is then zero); None when the document has no such cell."""
+    memo = doc_memo(doc)
+    k = ("target", topic)
+    if k not in memo:
+        memo[k] = _target(doc, topic)
+    return memo[k]  # type: ignore[return-value]
+
+
+def _target(doc: Disclosure, topic: str) -> Term | str | None:
     for table_id, rows, cols, side in TARGETS.get(topic, ()):
         for table in doc.tables_of(table_id):
             if topic == "operation" and "机关运行经费" not in table.title + "".join(
@@ -301,21 +310,8 @@ def narrative_percent(doc: Disclosure) -> Iterator[Finding]:
                                change, section, expected=f"{computed}%", actual=f"{pct}%")
 
 
-def statements_in(doc: Disclosure, para: Paragraph, sent: str) -> list[Statement]:
-    return [s for s in _statements_cached(doc) if s.paragraph is para and s.sentence == sent]
-
-
-_CACHE: dict[int, tuple[Disclosure, list[Statement]]] = {}
-
-
-def _statements_cached(doc: Disclosure) -> list[Statement]:
-    hit = _CACHE.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1]
-    sts = statements(doc)
-    _CACHE.clear()
-    _CACHE[id(doc)] = (doc, sts)
-    return sts
+def _statements_cached(doc: Disclosure) -> tuple[Statement, ...]:
+    return statements(doc)
 
 
 _COMPARE_BEFORE = re.compile(r"(较|比|与|同|对比|相比|比较)\s*$")
@@ -326,6 +322,8 @@ _THIS_YEAR_WORDS = ("本年", "今年", "预算安排", "安排预算", "预算�
 _SINCE = re.compile(r"^\s*度?\s*(起|以来|开始|至今|以前|之前|前)")
 #: after a year, words saying it is last year's execution, not this year's budget
 _PAST = re.compile(r"决算|执行|实际|年末|年底|同期|完成")
+#: before a year, words saying it names something of that past year (纳入2018年预算管理的…)
+_PAST_BEFORE = re.compile(r"(纳入|列入)\s*$")
 #: headings of sections about this year's plan (goals, budget, arrangements)
 _PLAN_HEADING = re.compile(r"目标|计划|预算|安排")
 _AMOUNT_IN = re.compile(r"\d\s*(万元|元|亿元)")
@@ -361,6 +359,8 @@ def _title_like(text: str) -> bool:
 
 def _year_findings(doc: Disclosure, year: int, para: Paragraph, section: Section | None,
                    plan_section: bool) -> Iterator[Finding]:
+    if not YEAR.search(para.text) and not _AS_OF.search(para.text):
+        return
     title = _title_like(para.text)
     for sent in sentences(para.text):
         has_amount = bool(_AMOUNT_IN.search(sent))
@@ -378,7 +378,7 @@ def _year_findings(doc: Disclosure, year: int, para: Paragraph, section: Section
             if y == year or _SINCE.match(sent[m.end():]):
                 continue
             clause = re.split(r"[，,；;。]", sent[m.end():], maxsplit=1)[0]
-            if y == year - 1 and _PAST.search(clause):
+            if y == year - 1 and (_PAST.search(clause) or _PAST_BEFORE.search(sent[:m.start()])):
                 continue
             leading = not sent[:m.start()].strip() and sent[m.end():m.end() + 2].lstrip("度")[:1] in "，,"
             if budget_amount or title or this_year_words or (plan_section and leading):
@@ -404,7 +404,8 @@ def narrative_year(doc: Disclosure) -> Iterator[Finding]:
     预算/安排/收入/支出/经费, in a sentence saying 本年/今年/预算安排/预算年度, in a heading
     or title line naming the 预算/决算, and a year opening a sentence (``2024年，…``) in a
     section about goals, plans or the budget. Last year's execution (``2023年执行数``,
-    决算, 年末) and the start of a period (``2020年起``) are left alone, and so are dates
+    决算, 年末), something of last year (``纳入2023年预算管理的…``) and the start of a
+    period (``2020年起``) are left alone, and so are dates
     (``2023年12月``) and document numbers (``〔2023〕``). The date assets and vehicles are
     counted at (``截至2023年12月31日``) is in the year before a budget's year (a final
     account's own year)."""

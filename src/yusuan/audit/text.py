@@ -10,9 +10,9 @@ none, to the topic of the sentence so far. An amount preceded by a direction wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.model import Disclosure, Location, Paragraph, Section
 
@@ -94,17 +94,56 @@ class Statement:
         return self.paragraph.location
 
 
-def paragraphs(doc: Disclosure) -> Iterator[tuple[Section | None, Paragraph]]:
-    """Every paragraph of the explanations with the innermost section holding it."""
-    for p in doc.preamble:
-        yield None, p
-    for s in doc.walk_sections():
-        for p in s.paragraphs:
-            yield s, p
+class _LastDoc:
+    """The text extracted from the last document audited, shared by every rule (one
+    document at a time: a rule run is per document; the identity check makes a stale
+    entry harmless)."""
+
+    doc: Disclosure | None = None
+    paragraphs: tuple[tuple[Section | None, Paragraph], ...] = ()
+    statements: tuple[Statement, ...] | None = None
+    memo: dict[object, object]
+
+    def __init__(self) -> None:
+        self.memo = {}
 
 
-def sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(text) if s.strip()]
+_LAST: list[_LastDoc] = [_LastDoc()]
+
+
+def _for(doc: Disclosure) -> _LastDoc:
+    cur = _LAST[0]
+    if cur.doc is not doc:
+        cur = _LastDoc()
+        cur.doc = doc
+        paras: list[tuple[Section | None, Paragraph]] = [(None, p) for p in doc.preamble]
+        for s in doc.walk_sections():
+            paras.extend((s, p) for p in s.paragraphs)
+        cur.paragraphs = tuple(paras)
+        _LAST[0] = cur
+    return cur
+
+
+def paragraphs(doc: Disclosure) -> tuple[tuple[Section | None, Paragraph], ...]:
+    """Every paragraph of the explanations with the innermost section holding it
+    (computed once per document)."""
+    return _for(doc).paragraphs
+
+
+def forget() -> None:
+    """Drop the last document's text (the engine calls it after each document)."""
+    _LAST[0] = _LastDoc()
+
+
+def doc_memo(doc: Disclosure) -> dict[object, object]:
+    """A dictionary for results that several rules compute on the same document."""
+    return _for(doc).memo
+
+
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """The sentences of ``text`` (split after 。；！？), empty ones dropped."""
+    return tuple(s for s in SENTENCE_END.split(text) if s.strip())
 
 
 def _direction(segment: str) -> int:
@@ -117,11 +156,23 @@ def _direction(segment: str) -> int:
     return best
 
 
-def statements(doc: Disclosure) -> list[Statement]:
-    """Every amount stated in the explanations, in document order."""
+def statements(doc: Disclosure) -> tuple[Statement, ...]:
+    """Every amount stated in the explanations, in document order (computed once per
+    document)."""
+    cur = _for(doc)
+    if cur.statements is None:
+        cur.statements = tuple(_statements(doc))
+    return cur.statements
+
+
+def _statements(doc: Disclosure) -> list[Statement]:
     out: list[Statement] = []
     for section, para in paragraphs(doc):
+        if "元" not in para.text:
+            continue  # no amount: nothing to state
         for sent in sentences(para.text):
+            if "元" not in sent:
+                continue
             topic: str | None = None
             offset = 0
             for clause in CLAUSE_SPLIT.split(sent):
