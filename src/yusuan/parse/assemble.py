@@ -299,6 +299,16 @@ def _fit_columns(table: _PendingTable, grid: RawGrid) -> RawGrid | None:
                    row_lines=grid.row_lines)
 
 
+def _code_text(texts: list[str], code_cols: list[int]) -> str:
+    """The code printed in the code columns: one column as is; split 类 | 款 | 项 columns
+    joined, a 款/项 printed as one digit read as two (a spreadsheet dropped the zero:
+    ``301 | 2`` is 30102)."""
+    parts = [texts[j] for j in code_cols if j < len(texts) and texts[j]]
+    if len(parts) > 1:
+        parts = [parts[0], *(q.zfill(2) if len(q) == 1 and q.isdigit() else q for q in parts[1:])]
+    return " ".join(parts)
+
+
 def _blank(row: list[str]) -> bool:
     return not any(c.strip() for c in row)
 
@@ -568,7 +578,8 @@ class _Assembler:
             words = {compact(c) for r in headers[0][0] for c in r if c}
             for k in range(1, len(pages)):
                 page_rows = pages[k].texts
-                if page_rows and not any(compact(c) in words for c in page_rows[0] if c):
+                if page_rows and (_is_body_row(page_rows[0]) or not any(
+                        compact(c) in words for c in page_rows[0] if c)):
                     headers[k] = ([], 0)
         paths = [(_column_paths(h, spanned=pages[k].spanned) if h else [])
                  for k, (h, _) in enumerate(headers)]
@@ -649,7 +660,7 @@ class _Assembler:
     ) -> list[Row]:
         raw_row = page.grid.rows[i]
         seq = texts[layout.seq] if layout.seq is not None and layout.seq < len(texts) else None
-        code_text = " ".join(texts[j] for j in layout.code if j < len(texts) and texts[j])
+        code_text = _code_text(texts, layout.code)
         out: list[Row] = []
         for side_idx, (label_col, side, value_cols) in enumerate(layout.sides):
             label = texts[label_col] if label_col is not None and label_col < len(texts) else ""
