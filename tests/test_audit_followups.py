@@ -63,11 +63,30 @@ def test_operation_cost_with_an_empty_hebei_three_public_table() -> None:
     assert [f.expected for f in bad] == ["≤1.00"] and "空表" not in bad[0].message
 
 
+def test_operation_cost_title_alone_does_not_make_a_column() -> None:
+    # titled like Shanghai's, but neither its columns nor its note print 机关运行经费
+    t = table("three_public", ["合计", "因公出国（境）费", "公务接待费"], [], title="“三公”经费和机关运行经费预算表",
+              note="注：无财政拨款“三公”经费支出预算，空表列示。")
+    assert found(_operation_doc("0.80", t), "narrative-amount") == []
+    assert [f.expected for f in found(_operation_doc("1.20", t), "narrative-amount")] == ["≤1.00"]
+
+
 def test_operation_cost_with_a_table_that_prints_it() -> None:
     sh = table("three_public", ["合计", "机关运行经费"], [], title="“三公”经费和机关运行经费预算表",
                note="注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。")
     bad = found(_operation_doc("0.80", sh), "narrative-amount")
     assert [(f.expected, f.actual) for f in bad] == [("0.00", "0.80")]
+
+
+def test_operation_cost_rounded_from_a_table_in_yuan() -> None:
+    basic = table("general_basic_expenditure", ["合计", "人员经费", "公用经费"], [
+        ("1", None, "合计", "62777.54", "50000.00", "12777.54")], unit="元")
+
+    def d(amount: str) -> Disclosure:
+        return doc(basic, sections=[("三、机关运行经费", [f"2024年机关运行经费预算{amount}万元。"])])
+
+    assert found(d("1.28"), "narrative-amount") == []  # 12777.54元 printed as 1.28万元
+    assert [f.expected for f in found(d("1.29"), "narrative-amount")] == ["≤12777.54"]
 
 
 # ---------------------------------------------------------------------------- 3. Shanghai labels
@@ -92,6 +111,20 @@ def test_shanghai_income_labels_by_region_and_year() -> None:
     assert [f.actual for f in found(elsewhere, "summary-row-name")] == ["1.一般公共预算资金"]
     too_early = dataclasses.replace(sh, year=2019)
     assert [f.actual for f in found(too_early, "summary-row-name")] == ["1.一般公共预算资金"]
+
+
+def test_thousands_separator_and_fiscal_income_in_text() -> None:
+    big = two_sided("summary", ["预算数"], ["预算数"], [
+        ("收入", "", "一、财政拨款收入", "31214205.80"), ("支出", "", "一、一般公共服务支出", "31214205.80"),
+        ("收入", "", "收入总计", "31214205.80"), ("支出", "", "支出总计", "31214205.80")], unit="元")
+
+    def d(text: str) -> Disclosure:
+        return dataclasses.replace(doc(big, sections=[("预算编制说明", [text])], year=2025), region="上海")
+
+    ok = "2025年收入预算3,121.42万元，其中：财政拨款收入3,121.42万元。"
+    assert found(d(ok), "narrative-amount") == []
+    bad = found(d(ok.replace("财政拨款收入3,121.42", "财政拨款收入3,122.42")), "narrative-amount")
+    assert [(f.expected, f.actual) for f in bad] == [("31214205.80", "3122.42")]
 
 
 def test_shanghai_budget_pdf_has_no_row_name_warning(corpus_dir: Path) -> None:

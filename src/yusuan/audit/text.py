@@ -20,7 +20,7 @@ AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元)")
 PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
 YEAR = re.compile(r"(?<![\d〔\[（(])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
-CLAUSE_SPLIT = re.compile(r"[，,：:]")
+CLAUSE_SPLIT = re.compile(r"[，：:]|,(?!\d{3})")  # not the thousands separator of 3,121.42
 
 UP = ("增加", "增长", "上升", "提高", "增")
 DOWN = ("减少", "下降", "降低", "压减", "减")
@@ -28,6 +28,7 @@ FLAT = ("持平", "没有增减", "无增减", "未发生变化", "没有变化"
 
 #: topic → words naming it in the explanations, longest first when matched.
 TOPICS: dict[str, tuple[str, ...]] = {
+    "fiscal_income": ("财政拨款收入",),
     "general_income": ("一般公共预算财政拨款收入", "一般公共预算拨款收入", "一般公共预算收入",
                        "一般公共预算拨款"),
     "fund_income": ("政府性基金预算拨款收入", "政府性基金预算收入", "基金预算收入", "政府性基金收入"),
