@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,24 @@ class _Styles:
         self.right = Alignment(horizontal="right", vertical="center")
         self.para = Alignment(horizontal="left", vertical="top", wrap_text=True)
         self.number_format = "#,##0.00" if thousands else "0.00"
+        self._arrays: dict[tuple[str, ...], Any] = {}
+
+    def apply(self, cell: Any, *names: str) -> None:
+        """Give ``cell`` the named styles (``font:bold``, ``alignment:center``, ``border``,
+        ``fill``, ``number``). The first cell of each combination is styled through
+        openpyxl's descriptors; the others copy its style array, which skips hashing the
+        style objects again for every cell (most of the writer's time before)."""
+        array = self._arrays.get(names)
+        if array is not None:
+            cell._style = copy(array)
+            return
+        for name in names:
+            attr, _, value = name.partition(":")
+            if attr == "number":
+                cell.number_format = self.number_format
+            else:
+                setattr(cell, attr, getattr(self, value or attr))
+        self._arrays[names] = copy(cell._style)
 
 
 def _set(ws: Any, row: int, col: int, text: str) -> Any:
@@ -56,11 +75,30 @@ def _set(ws: Any, row: int, col: int, text: str) -> Any:
 def _number(ws: Any, row: int, col: int, text: str, st: _Styles) -> Any:
     value = parse_amount(text) if text else None
     if value is None:
-        return _set(ws, row, col, text)
+        cell = _set(ws, row, col, text)
+        st.apply(cell, "alignment:right", "border", "font:normal")
+        return cell
     cell = ws.cell(row=row, column=col)
     cell.value = float(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    cell.number_format = st.number_format
+    st.apply(cell, "number", "alignment:right", "border", "font:normal")
     return cell
+
+
+def _merge(ws: Any, row: int, col: int, rowspan: int, colspan: int) -> None:
+    """Merge ``rowspan`` × ``colspan`` cells from (row, col). What ``ws.merge_cells`` does, less
+    its re-bordering of the covered cells (they get the full rule here anyway) and its
+    overlap check (a grid's spans never overlap), which were most of the writer's time."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange
+
+    if rowspan == 1 and colspan == 1:
+        return
+    last_row, last_col = row + rowspan - 1, col + colspan - 1
+    ws.merged_cells.ranges.add(CellRange(min_col=col, min_row=row, max_col=last_col, max_row=last_row))
+    for r in range(row, last_row + 1):
+        for c in range(col, last_col + 1):
+            if (r, c) != (row, col):
+                ws._cells[r, c] = MergedCell(ws, r, c)
 
 
 def _grid(ws: Any, g: Grid, top: int, st: _Styles, freeze: bool) -> int:
@@ -68,27 +106,21 @@ def _grid(ws: Any, g: Grid, top: int, st: _Styles, freeze: bool) -> int:
     r = top
     if g.title:
         c = _set(ws, r, 1, g.title)
-        c.font, c.alignment = st.title, st.center
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=g.width)
+        st.apply(c, "font:title", "alignment:center")
+        _merge(ws, r, 1, 1, g.width)
         r += 1
     for m in g.meta:
         c = _set(ws, r, 1, m)
-        c.font = st.normal
+        st.apply(c, "font:normal")
         r += 1
     for i, (row, cols) in enumerate(zip(g.head, positions(g.head), strict=True)):
         for cell, col0 in zip(row, cols, strict=True):
             col = col0 + 1
-            c = _set(ws, r + i, col, cell.text)
+            _set(ws, r + i, col, cell.text)
             if cell.colspan > 1 or cell.rowspan > 1:
-                ws.merge_cells(
-                    start_row=r + i,
-                    start_column=col,
-                    end_row=r + i + cell.rowspan - 1,
-                    end_column=col + cell.colspan - 1,
-                )
+                _merge(ws, r + i, col, cell.rowspan, cell.colspan)
         for j in range(g.width):
-            c = ws.cell(row=r + i, column=j + 1)
-            c.font, c.alignment, c.border, c.fill = st.bold, st.center, st.border, st.fill
+            st.apply(ws.cell(row=r + i, column=j + 1), "font:bold", "alignment:center", "border", "fill")
     r += len(g.head)
     body_top = r
     for i, (row, cols) in enumerate(zip(g.body, positions(g.body), strict=True)):
@@ -96,25 +128,19 @@ def _grid(ws: Any, g: Grid, top: int, st: _Styles, freeze: bool) -> int:
             col = col0 + 1
             if cell.numeric:
                 c = _number(ws, r + i, col, cell.text, st)
-                c.alignment = st.right
             else:
                 c = _set(ws, r + i, col, cell.text)
-                c.alignment = st.left
+                st.apply(c, "alignment:left", "border", "font:normal")
             if cell.colspan > 1 or cell.rowspan > 1:
-                ws.merge_cells(
-                    start_row=r + i,
-                    start_column=col,
-                    end_row=r + i + cell.rowspan - 1,
-                    end_column=col + cell.colspan - 1,
-                )
-        for j in range(g.width):
-            c = ws.cell(row=r + i, column=j + 1)
-            c.border = st.border
-            c.font = st.normal
+                _merge(ws, r + i, col, cell.rowspan, cell.colspan)
+        styled = {c + 1 for c in cols}
+        for j in range(1, g.width + 1):
+            if j not in styled:  # places covered by a merge: the rule only
+                st.apply(ws.cell(row=r + i, column=j), "border", "font:normal")
     r += len(g.body)
     if g.note:
         c = _set(ws, r, 1, g.note)
-        c.font = st.normal
+        st.apply(c, "font:normal")
         r += 1
     if freeze and g.head:
         labels = 3 if g.numbered_head_rows else 1
@@ -189,12 +215,12 @@ def write(printed: Printed) -> bytes:
                 narrative.column_dimensions[col].width = 16
         if isinstance(b, Heading):
             c = _set(narrative, row, 1, b.text)
-            c.font = st.heading if b.level <= 2 else st.bold
+            st.apply(c, "font:heading" if b.level <= 2 else "font:bold")
             row += 1
         elif isinstance(b, Para):
             c = _set(narrative, row, 1, b.text)
-            c.font, c.alignment = st.normal, st.para
-            narrative.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+            st.apply(c, "font:normal", "alignment:para")
+            _merge(narrative, row, 1, 1, 7)
             narrative.row_dimensions[row].height = max(15, 15 * (len(b.text) // 45 + 1))
             row += 1
         else:
