@@ -37,6 +37,15 @@ def test_each_percentage_is_bound_to_its_own_change() -> None:
     assert "1.00 ÷ 3.00" in bad[0].message
 
 
+def test_a_percentage_exactly_half_way_may_round_either_way() -> None:
+    # 基本支出 7.00 this year, 1.00 less than last year's 8.00: 12.5%, printed with no
+    # decimals 13% (四舍五入) is right, 12% too (round half even), 14% not
+    for p, ok in (("12.5", True), ("13", True), ("12", True), ("14", False)):
+        d = doc(table("expenditure", EXP, [("1", None, "合计", "7.00", "7.00", "")]),
+                sections=[("二、总体情况", [f"与上年相比，基本支出减少1.00万元，下降{p}%。"])])
+        assert (found(d, "narrative-percent") == []) is ok, p
+
+
 def test_change_sentence_without_levels_takes_the_table_value() -> None:
     sent = "与上年相比，基本支出减少2.00万元，下降25%，项目支出增加1.00万元，增长33.3%。"
     assert found(text_doc(sent), "narrative-percent") == []

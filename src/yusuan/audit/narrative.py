@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.audit.common import Term, factor, find_column, find_row, key, term
 from yusuan.audit.finding import CellRef, Finding, fmt
@@ -314,8 +314,10 @@ def narrative_percent(doc: Disclosure) -> Iterator[Finding]:
             if last_year <= 0:
                 continue
             places = len(m.group(3).split(".")[1]) if "." in m.group(3) else 0
-            computed = (change.yuan / last_year * 100).quantize(Decimal(10) ** -places)
-            if abs(computed - pct) > Decimal(10) ** -places / 2 and computed != pct:
+            exact = change.yuan / last_year * 100
+            computed = exact.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+            # any correct rounding of the exact value is accepted (253.125 → 253.12 or 253.13)
+            if abs(exact - pct) > Decimal(10) ** -places / 2:
                 unit = change.yuan / change.amount if change.amount else Decimal(1)
                 yield _finding("narrative-percent", "error",
                                f"说明中的百分比 {m.group(3)}% 与计算值不符：{fmt(change.amount)} ÷ "
