@@ -449,7 +449,7 @@ class _Assembler:
         prev = first.texts
         if not grid.rows or len(grid.rows[0]) != len(prev[0]):
             return False
-        cur = _grid_texts(grid)
+        cur = [[normalize(c.text) for c in r] for r in grid.rows[:_HEADER_SCAN]]  # the head is enough
         if [compact(c) for c in cur[0]] == [compact(c) for c in prev[0]] or _count_row(cur) is not None:
             return True
         header_end = _split_header(prev)[1]
@@ -606,7 +606,9 @@ class _Assembler:
         for page, (_, body_start) in zip(pages, headers, strict=True):
             for i in range(body_start, len(page.texts)):
                 texts = page.texts[i]
-                if _blank(texts) or _count_row([texts]) is not None:
+                if not any(texts):  # texts are normalised: blank means empty strings
+                    continue
+                if (not texts[0] or texts[0][0] in "栏档") and _count_row([texts]) is not None:
                     continue
                 line = page.grid.row_lines[i] if i < len(page.grid.row_lines) else page.grid.line
                 new_rows = self._read_row(pending.id, page, i, texts, line, layout, columns,

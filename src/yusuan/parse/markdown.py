@@ -8,6 +8,7 @@ Each non-empty line outside a table becomes a ``RawLine``; each run of ``|`` lin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.raw import Block, RawCell, RawDocument, RawGrid, RawLine
@@ -26,13 +27,23 @@ def _split_row(line: str) -> tuple[str, ...]:
     parts = [p.replace("\\|", "|") for p in re.split(r"(?<!\\)\|", s)] if "\\|" in s else s.split("|")
     if "*" in s or "__" in s:
         parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
-    return tuple(p.strip() for p in parts)
+    return tuple(map(str.strip, parts))
+
+
+_EMPTY = RawCell("")
+
+
+@lru_cache(maxsize=16384)
+def _cell(text: str) -> RawCell:
+    # cells are immutable and repeat a lot (empty cells, amounts): share them
+    return RawCell(text)
 
 
 def _grid(rows: list[tuple[int, tuple[str, ...]]]) -> RawGrid:
     width = max(len(r) for _, r in rows)
     cells = tuple(
-        tuple(RawCell(text=(r[i] if i < len(r) else "")) for i in range(width)) for _, r in rows
+        tuple(map(_cell, r)) if len(r) == width else tuple(map(_cell, r)) + (_EMPTY,) * (width - len(r))
+        for _, r in rows
     )
     return RawGrid(rows=cells, line=rows[0][0], row_lines=tuple(n for n, _ in rows))
 
