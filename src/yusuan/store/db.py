@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -120,6 +120,10 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path}：无法打开数据库（{_first_line(e)}）。") from None
         self._lock = threading.RLock()
+        #: Count of committed writes, and callbacks told after each one which pages it
+        #: changed (``web_pages.depends`` values; '' stands for the pages of every list).
+        self.version = 0
+        self.on_write: list[Callable[[frozenset[str]], None]] = []
         if not read_only:
             self._create()
 
@@ -132,7 +136,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._con.close()
+        with self._lock:  # a page being stored (put_page) finishes first
+            self._con.close()
 
     def _create(self) -> None:
         with self._lock:
@@ -189,11 +194,60 @@ class Store:
                 results = [self._store_one(con, p, pending) for p in batch]
                 for table, columns in _CHILD_TABLES.items():
                     _bulk_insert(con, table, columns, pending[table])
+                depends = _written(results)
+                if depends:
+                    _forget(con, depends)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            if depends:
+                self._changed(depends)
         return results
+
+    # -- materialised web pages (filled by yusuan.web, emptied here by every write) ------
+    def _changed(self, depends: frozenset[str]) -> None:
+        self.version += 1
+        for listener in list(self.on_write):
+            listener(depends)
+
+    def forget_pages(self, depends: Iterable[str]) -> None:
+        """Drop the stored pages that depend on any of ``depends`` and every list page."""
+        keys = frozenset(depends) | {""}
+        with self._lock:
+            _forget(self._con.cursor(), keys)
+            self._changed(keys)
+
+    def pages(self) -> list[tuple[str, str, int, str, bytes]]:
+        """Every stored page: (key, depends, status, headers JSON, compressed body)."""
+        rows = self.cursor().execute(
+            "SELECT key, depends, status, headers, body FROM web_pages").fetchall()
+        return [(str(k), str(d), int(st), str(h), bytes(b)) for k, d, st, h, b in rows]
+
+    def put_page(self, key: str, depends: str, status: int, headers: str, body: bytes,
+                 version: int) -> bool:
+        """Keep a rendered page unless the store was written since ``version`` (the
+        page may then be stale). Returns whether it was kept."""
+        with self._lock:
+            if version != self.version:
+                return False
+            self._con.cursor().execute(
+                "INSERT OR REPLACE INTO web_pages VALUES (?, ?, ?, ?, ?)",
+                [key, depends, status, headers, body])
+        return True
+
+    def page_marker(self) -> str:
+        """A random string, fixed per store, that stored pages hold in place of a
+        client's CSRF token (created on first use)."""
+        import secrets
+
+        with self._lock:
+            cur = self._con.cursor()
+            row = cur.execute("SELECT value FROM meta WHERE key = 'page_marker'").fetchone()
+            if row is None:
+                row = ("yusuan-csrf-" + secrets.token_hex(16),)
+                cur.execute("INSERT INTO meta VALUES ('page_marker', ?)", [row[0]])
+        return str(row[0])
 
     def _store_one(self, con: duckdb.DuckDBPyConnection, p: Prepared,
                    pending: dict[str, list[tuple[Any, ...]]]) -> IngestResult:
@@ -235,10 +289,16 @@ class Store:
             con = self._con
             con.execute("BEGIN TRANSACTION")
             try:
-                if not con.execute("SELECT 1 FROM document_versions WHERE id = ?",
-                                   [doc_id]).fetchone():
+                found = con.execute("SELECT department FROM document_versions WHERE id = ?",
+                                    [doc_id]).fetchone()
+                if found is None:
                     con.execute("ROLLBACK")
                     return False
+                revived = [str(r[0]) for r in con.execute(
+                    "SELECT id FROM document_versions WHERE superseded_by = ?", [doc_id]).fetchall()]
+                depends = frozenset({f"doc:{doc_id}", f"dept:{found[0]}", ""}
+                                    | {f"doc:{i}" for i in revived})
+                _forget(con, depends)
                 for table in ("all_facts", "all_tables", "all_findings", "all_claims"):
                     con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
                 con.execute("DELETE FROM document_models WHERE document_id = ?", [doc_id])
@@ -249,6 +309,7 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            self._changed(depends)
         return True
 
     # -- reading ------------------------------------------------------------------------
@@ -402,6 +463,20 @@ class Store:
 def _summary(doc: dict[str, Any]) -> dict[str, int]:
     return {"error": int(doc.get("errors") or 0), "warning": int(doc.get("warnings") or 0),
             "info": int(doc.get("infos") or 0)}
+
+
+def _written(results: Sequence[IngestResult]) -> frozenset[str]:
+    """The ``web_pages.depends`` values a batch of results changes ('' for every list)."""
+    out: set[str] = set()
+    for r in results:
+        if r.status in ("stored", "replaced") and r.id is not None:
+            out.update({"", f"doc:{r.id}", f"dept:{r.document.get('department')}"})
+            out.update(f"doc:{old}" for old in r.replaced)
+    return frozenset(out)
+
+
+def _forget(con: duckdb.DuckDBPyConnection, depends: frozenset[str]) -> None:
+    con.execute("DELETE FROM web_pages WHERE list_contains(?, depends)", [sorted(depends)])
 
 
 def _first_line(e: BaseException) -> str:

@@ -124,6 +124,14 @@ TABLES: dict[str, str] = {
             change_yuan DECIMAL(24,4),       -- signed change in 元 as the text states it
             text VARCHAR
         )""",
+    "web_pages": """
+        CREATE TABLE IF NOT EXISTS web_pages (
+            key VARCHAR PRIMARY KEY,         -- path?query|r or |w (may the client write)
+            depends VARCHAR NOT NULL,        -- 'doc:<id>', 'dept:<department>' or '' (any write)
+            status INTEGER NOT NULL,
+            headers VARCHAR NOT NULL,        -- JSON list of [name, value] (latin-1)
+            body BLOB NOT NULL               -- zlib-compressed, CSRF marker in place of the token
+        )""",
     "ingest_failures": """
         CREATE TABLE IF NOT EXISTS ingest_failures (
             content_hash VARCHAR PRIMARY KEY,

@@ -50,7 +50,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_upload_byte
     """The FastAPI app on the store at ``db_path``. ``token`` defaults to ``YUSUAN_TOKEN``;
     ``workers`` (upload processes) defaults to the number of cores; ``cache_mb`` bounds the
     page cache (:mod:`yusuan.web.middleware`); ``prestart`` starts the upload processes
-    with the app instead of at the first upload (``yusuan serve`` does)."""
+    with the app instead of at the first upload, and materialises the pages not stored
+    yet in a background thread (``yusuan serve`` does)."""
     from contextlib import asynccontextmanager
 
     from fastapi import FastAPI
@@ -69,6 +70,9 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_upload_byte
     async def lifespan(app: FastAPI) -> Any:
         if prestart:
             app.state.worker.start()
+            from yusuan.web import warm
+
+            warm.start_background(app)  # pages not stored yet (yusuan.web.warm)
         yield
         app.state.worker.close()
         store.close()

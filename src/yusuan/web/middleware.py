@@ -8,10 +8,14 @@ messages instead.
   (413), gives every client a CSRF cookie (double-submit token, see
   :mod:`yusuan.web.security`) and adds the security headers to every response.
 - :class:`PageCache`: keeps the bodies of successful ``GET`` pages and their JSON twins,
-  keyed by (path, query, whether the client may write, the store's generation). Every
-  request that is not a ``GET``/``HEAD`` (upload, delete, author, login) bumps the
-  generation before and after it runs, so nothing written through the app is ever served
-  stale. (The store file is opened read-write by this process, which DuckDB allows to one
+  keyed by (path, query, whether the client may write), in memory (LRU) and, compressed,
+  in the store's ``web_pages`` table, so a page rendered once (or materialised ahead by
+  :mod:`yusuan.web.warm`) is served without touching the model again, also after a
+  restart. Each page depends on one document, one department or the whole store
+  (:func:`depends_of`); every committed store write deletes the stored pages it changes
+  in its own transaction and tells the cache (``Store.on_write``), which forgets the same
+  pages in memory, so nothing written is ever served stale while the rest stays warm.
+  (The store file is opened read-write by this process, which DuckDB allows to one
   process only, so no other program can change it while the app runs.) Pages are rendered
   with a marker in place of the client's CSRF token and the token is put in when a page
   is served, so one cached body serves every client. Cached responses carry an ``ETag``;
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -111,7 +116,7 @@ class Guard:
 class Entry:
     """A cached response: its body still holds the CSRF marker where the token goes."""
 
-    generation: int
+    depends: str
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
@@ -119,24 +124,71 @@ class Entry:
     has_marker: bool
 
 
-class PageCache:
-    """The page cache (see the module docstring). ``generation`` counts writes."""
+def depends_of(path: str) -> str:
+    """What a page shows, as a ``web_pages.depends`` value: one document (``doc:<id>``),
+    one department (``dept:<name>``) or the whole store (``''``: lists, analysis)."""
+    for prefix in ("/api/documents/", "/documents/"):
+        if path.startswith(prefix):
+            doc = path[len(prefix):].split("/", 1)[0]
+            return f"doc:{doc}" if doc else ""
+    if path.startswith("/departments/"):
+        return "dept:" + path[len("/departments/"):]
+    return ""
 
-    def __init__(self, app: ASGIApp, token: str | None, max_bytes: int = 256 * 1024 * 1024) -> None:
+
+def persistable(query: bytes) -> bool:
+    """Only pages a visitor reaches by links are kept in the store (no arbitrary query
+    strings, which would let anyone fill the disk)."""
+    return query in (b"", b"format=json") or re.fullmatch(rb"year=\d{1,4}", query) is not None
+
+
+class PageCache:
+    """The page cache (see the module docstring). With a ``store``, rendered pages are also
+    kept compressed in its ``web_pages`` table (and read back from it after a restart),
+    and a write forgets only the pages it changes (the store tells which)."""
+
+    def __init__(self, app: ASGIApp, token: str | None, max_bytes: int = 256 * 1024 * 1024,
+                 store: Any = None) -> None:
         self.app = app
         self.token = token
         self.max_bytes = max_bytes
-        self.generation = 0
+        self.store = store
+        self.generation = 0  # counts invalidations
         self.size = 0
         self.hits = 0
         self.misses = 0
+        self.stored_hits = 0
         self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
         self._pending: dict[tuple[Any, ...], asyncio.Event] = {}
-        self.marker = "yusuan-csrf-" + secrets.token_hex(16)
+        self._dirty: list[frozenset[str]] = []
+        #: key → (depends, status, headers JSON, compressed body) of the stored pages
+        self._stored: dict[str, tuple[str, int, str, bytes]] = {}
+        if store is not None:
+            self.marker = str(store.page_marker())
+            for key, dep, status, headers, body in store.pages():
+                self._stored[key] = (dep, status, headers, body)
+            store.on_write.append(self._written)
+        else:
+            self.marker = "yusuan-csrf-" + secrets.token_hex(16)
         self._marker = self.marker.encode()
 
+    def _written(self, depends: frozenset[str]) -> None:
+        """Called by the store (in the writing thread) after each committed write."""
+        self._dirty.append(depends)
+        self.generation += 1
+
+    def _apply(self) -> None:
+        """Forget the pages the writes since the last call changed (event loop thread)."""
+        gone: set[str] = set()
+        while self._dirty:
+            gone |= self._dirty.pop()
+        for key in [k for k, e in self._entries.items() if e.depends in gone]:
+            self.size -= len(self._entries.pop(key).body)
+        for skey in [k for k, v in list(self._stored.items()) if v[0] in gone]:
+            self._stored.pop(skey, None)
+
     def bump(self) -> None:
-        """Forget every cached page (called around every write)."""
+        """Forget every cached page in memory (the stored ones stay)."""
         self.generation += 1
         self._entries.clear()
         self.size = 0
@@ -152,7 +204,12 @@ class PageCache:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self._dirty:
+            self._apply()
         if scope["method"] not in ("GET", "HEAD"):
+            if self.store is not None:  # the store reports exactly what its writes change
+                await self.app(scope, receive, send)
+                return
             self.bump()
             try:
                 await self.app(scope, receive, send)
@@ -166,10 +223,16 @@ class PageCache:
         csrf = str(state.get("csrf") or "")
         host = scope["client"][0] if scope.get("client") else None
         writer = security.may_write(self.token, host, _headers(scope), _cookies(scope))
-        key = (scope["path"], bytes(scope.get("query_string") or b""), writer)
+        query = bytes(scope.get("query_string") or b"")
+        key = (scope["path"], query, writer)
+        skey = f"{scope['path']}?{query.decode('latin-1')}|{'w' if writer else 'r'}"
+        if scope.get("yusuan.warm"):  # materialising (yusuan.web.warm): render and store only
+            if skey not in self._stored:
+                await self._render(scope, receive, key, skey, csrf, keep=False)
+            return
         while True:
             entry = self._entries.get(key)
-            if entry is not None and entry.generation == self.generation:
+            if entry is not None:
                 self.hits += 1
                 self._entries.move_to_end(key)
                 await self._serve(scope, send, entry, csrf)
@@ -180,17 +243,43 @@ class PageCache:
             await waiting.wait()
             if key not in self._entries:  # the first one was not cacheable: render ourselves
                 break
+        stored = self._stored.get(skey)
+        if stored is not None:
+            self.stored_hits += 1
+            entry = self._unpack(stored)
+            self._keep(key, entry)
+            await self._serve(scope, send, entry, csrf)
+            return
         self.misses += 1
         event = self._pending[key] = asyncio.Event()
         try:
-            await self._miss(scope, receive, send, key, csrf)
+            entry, kept = await self._render(scope, receive, key, skey, csrf, keep=True)
+            await self._serve(scope, send, entry, csrf, cached=kept)
         finally:
             del self._pending[key]
             event.set()
 
-    async def _miss(self, scope: Scope, receive: Receive, send: Send, key: tuple[Any, ...],
-                    csrf: str) -> None:
+    def _unpack(self, stored: tuple[str, int, str, bytes]) -> Entry:
+        import json
+        import zlib
+
+        dep, status, headers, zbody = stored
+        body = zlib.decompress(zbody)
+        pairs = tuple((k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(headers))
+        return Entry(dep, status, pairs, body, hashlib.blake2b(body, digest_size=12).hexdigest(),
+                     self._marker in body)
+
+    def _keep(self, key: tuple[Any, ...], entry: Entry) -> None:
+        self._entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > self.max_bytes and self._entries:
+            _, old = self._entries.popitem(last=False)
+            self.size -= len(old.body)
+
+    async def _render(self, scope: Scope, receive: Receive, key: tuple[Any, ...], skey: str,
+                      csrf: str, keep: bool) -> tuple[Entry, bool]:
         generation = self.generation
+        version = None if self.store is None else self.store.version
         scope["state"]["csrf"] = self.marker
         start: Message = {}
         chunks: list[bytes] = []
@@ -206,26 +295,41 @@ class PageCache:
         finally:
             scope["state"]["csrf"] = csrf
         body = b"".join(chunks)
-        headers = tuple((bytes(k), bytes(v)) for k, v in start.get("headers") or ())
+        headers = tuple((bytes(k), bytes(v)) for k, v in start.get("headers") or ()
+                        if bytes(k).lower() != b"content-length")
         status = int(start.get("status") or 500)
-        entry = Entry(generation, status, headers, body, hashlib.blake2b(body, digest_size=12).hexdigest(),
-                      self._marker in body)
-        keep = (status == 200 and len(body) <= MAX_ENTRY and generation == self.generation
+        entry = Entry(depends_of(scope["path"]), status, headers, body,
+                      hashlib.blake2b(body, digest_size=12).hexdigest(), self._marker in body)
+        good = (status == 200 and len(body) <= MAX_ENTRY and generation == self.generation
                 and not any(k.lower() == b"set-cookie" for k, _ in headers))
-        if keep:
-            self._entries[key] = entry
-            self.size += len(body)
-            while self.size > self.max_bytes and self._entries:
-                _, old = self._entries.popitem(last=False)
-                self.size -= len(old.body)
-        await self._serve(scope, send, entry, csrf, cached=keep)
+        if good and keep:
+            self._keep(key, entry)
+        if good and version is not None and persistable(key[1]):
+            if keep:  # serving: compress and store off the event loop
+                asyncio.get_running_loop().run_in_executor(None, self._persist, skey, entry, version)
+            else:
+                self._persist(skey, entry, version)
+        return entry, good and keep
+
+    def _persist(self, skey: str, entry: Entry, version: int) -> None:
+        import json
+        import zlib
+
+        headers = json.dumps([[k.decode("latin-1"), v.decode("latin-1")] for k, v in entry.headers])
+        zbody = zlib.compress(entry.body, 6)
+        try:
+            kept = self.store.put_page(skey, entry.depends, entry.status, headers, zbody, version)
+        except Exception:  # the store was closed meanwhile: the page is rendered again later
+            return
+        if kept:
+            self._stored[skey] = (entry.depends, entry.status, headers, zbody)
 
     async def _serve(self, scope: Scope, send: Send, entry: Entry, csrf: str, cached: bool = True) -> None:
         body = entry.body.replace(self._marker, csrf.encode()) if entry.has_marker else entry.body
         headers = [(k, v) for k, v in entry.headers if k.lower() != b"content-length"]
         status = entry.status
         if cached:
-            tag = f'"{entry.generation}-{entry.digest}'
+            tag = f'"{entry.digest}'
             if entry.has_marker:
                 tag += "-" + hashlib.blake2b(csrf.encode(), digest_size=4).hexdigest()
             tag += '"'

@@ -34,6 +34,7 @@ def put(store: Any, doc_id: str, data: bytes, fmt: Any) -> None:
         return
     _ensure(store)
     store.cursor().execute("INSERT OR REPLACE INTO web_originals VALUES (?, ?)", [doc_id, data])
+    store.forget_pages([f"doc:{doc_id}"])  # its page now shows the original's pages
 
 
 def delete(store: Any, doc_id: str) -> None:

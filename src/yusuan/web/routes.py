@@ -162,7 +162,8 @@ def _middleware(app: FastAPI) -> None:
     from yusuan.web.middleware import Guard, PageCache
 
     settings: Settings = app.state.settings
-    app.add_middleware(PageCache, token=settings.token, max_bytes=settings.cache_mb * 1024 * 1024)
+    app.add_middleware(PageCache, token=settings.token, max_bytes=settings.cache_mb * 1024 * 1024,
+                       store=app.state.store)
     app.add_middleware(Guard, max_body=settings.max_upload_bytes + 64 * 1024)
 
 
