@@ -11,6 +11,7 @@ system path: documents are looked up by id in the database.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,9 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_upload_byte
 
             warm.start_background(app)  # pages not stored yet (yusuan.web.warm)
         yield
+        from yusuan.web import warm
+
+        warm.stop(app)
         app.state.worker.close()
         store.close()
 
@@ -83,5 +87,8 @@ def create_app(db_path: str | Path, token: str | None = None, *, max_upload_byte
     app.state.settings = settings
     app.state.store = store
     app.state.worker = Worker(workers, timeout, max_pages)
+    app.state.warm = prestart  # materialise pages in the background (yusuan.web.warm)
+    app.state.warm_stop = threading.Event()
+    app.state.warm_threads = []
     routes.install(app)
     return app

@@ -173,9 +173,13 @@ class PageCache:
         self._marker = self.marker.encode()
 
     def _written(self, depends: frozenset[str]) -> None:
-        """Called by the store (in the writing thread) after each committed write."""
-        self._dirty.append(depends)
+        """Called by the store (in the writing thread) after each committed write: the
+        stored pages go now (the store deleted them already), the ones in memory when the
+        event loop next runs (:meth:`_apply`)."""
         self.generation += 1
+        for skey in [k for k, v in list(self._stored.items()) if v[0] in depends]:
+            self._stored.pop(skey, None)
+        self._dirty.append(depends)
 
     def _apply(self) -> None:
         """Forget the pages the writes since the last call changed (event loop thread)."""
@@ -184,8 +188,6 @@ class PageCache:
             gone |= self._dirty.pop()
         for key in [k for k, e in self._entries.items() if e.depends in gone]:
             self.size -= len(self._entries.pop(key).body)
-        for skey in [k for k, v in list(self._stored.items()) if v[0] in gone]:
-            self._stored.pop(skey, None)
 
     def bump(self) -> None:
         """Forget every cached page in memory (the stored ones stay)."""
@@ -204,7 +206,7 @@ class PageCache:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self._dirty:
+        if self._dirty and not scope.get("yusuan.warm"):  # warm runs in another thread
             self._apply()
         if scope["method"] not in ("GET", "HEAD"):
             if self.store is not None:  # the store reports exactly what its writes change

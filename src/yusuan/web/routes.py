@@ -136,6 +136,13 @@ async def ingest_upload(request: Request, up: UploadFile) -> tuple[int, dict[str
     if result.status == "failed" or result.id is None:
         return 422, {"ok": False, "error": f"{name}：{result.reason}", "file": name}
     doc = {k: result.document.get(k) for k in ("department", "year", "kind", "scope")}
+    from yusuan.web import warm
+
+    if result.status != "unchanged" and warm.enabled(request.app):  # render again what it changed
+        dept = quote(str(doc["department"])) if doc["department"] else None
+        warm.start_background(request.app, [f"/documents/{result.id}", f"/api/documents/{result.id}/audit",
+                                             "/", "/documents", "/departments"]
+                              + ([f"/departments/{dept}"] if dept else []))
     return 201, {"ok": True, "id": result.id, "file": name, "status": result.status,
                  "document": doc, "summary": result.summary,
                  "seconds": round(time.perf_counter() - t0, 3),

@@ -42,6 +42,29 @@ def urls(store: Any) -> list[str]:
     return out
 
 
+def page_cache(app: Any) -> Any:
+    """The app's :class:`~yusuan.web.middleware.PageCache` (None before the first request)."""
+    from yusuan.web.middleware import PageCache
+
+    layer = getattr(app, "middleware_stack", None)
+    while layer is not None and not isinstance(layer, PageCache):
+        layer = getattr(layer, "app", None)
+    return layer
+
+
+def _stored(app: Any, url: str, host: str) -> bool:
+    from yusuan.web import security
+
+    cache = page_cache(app)
+    if cache is None:
+        return False
+    writer = security.may_write(app.state.settings.token, host, {}, {})
+    path, _, query = url.partition("?")
+    from urllib.parse import unquote
+
+    return f"{unquote(path)}?{query}|{'w' if writer else 'r'}" in cache._stored
+
+
 async def _get(app: Any, url: str, host: str) -> None:
     from urllib.parse import unquote
 
@@ -67,10 +90,16 @@ def materialise(app: Any, pages: Iterable[str] | None = None, pause: float = 0.0
     leave the interpreter to the server's requests when run beside them."""
 
     async def run() -> int:
-        await _get(app, "/healthz", WRITER)  # builds the middleware stack
+        if page_cache(app) is None:
+            await _get(app, "/healthz", WRITER)  # builds the middleware stack
         n = 0
+        stop = getattr(app.state, "warm_stop", None)
         for url in pages if pages is not None else urls(app.state.store):
+            if stop is not None and stop.is_set():  # the app is shutting down
+                break
             for host in hosts:
+                if _stored(app, url, host):
+                    continue
                 try:
                     await _get(app, url, host)
                 except Exception:  # that page is rendered on its first visit instead
@@ -85,22 +114,40 @@ def materialise(app: Any, pages: Iterable[str] | None = None, pause: float = 0.0
     return asyncio.run(run())
 
 
-def start_background(app: Any, pause: float = 0.002) -> threading.Thread:
-    """Materialise the missing pages in a daemon thread (``yusuan serve``)."""
+def start_background(app: Any, pages: Iterable[str] | None = None,
+                     pause: float = 0.002) -> threading.Thread:
+    """Materialise the missing pages (all, or ``pages``) in a daemon thread (``yusuan
+    serve`` at startup; an upload for the pages it changed)."""
+    todo = None if pages is None else list(pages)
+
     def work() -> None:
         import logging
 
         t = time.perf_counter()
         try:
-            n = materialise(app, pause=pause)
+            n = materialise(app, todo, pause=pause)
         except Exception:  # a page that fails is rendered again on its visit
             logging.getLogger("yusuan.web").exception("materialising pages failed")
             return
         logging.getLogger("yusuan.web").info("materialised %d pages in %.1f s", n, time.perf_counter() - t)
 
     thread = threading.Thread(target=work, name="yusuan-warm", daemon=True)
+    threads: list[threading.Thread] = app.state.warm_threads
+    threads[:] = [t for t in threads if t.is_alive()] + [thread]
     thread.start()
     return thread
+
+
+def enabled(app: Any) -> bool:
+    """Whether this app materialises pages in the background (``yusuan serve``)."""
+    return bool(getattr(app.state, "warm", False))
+
+
+def stop(app: Any, timeout: float = 10.0) -> None:
+    """Stop background materialisation (at shutdown, before the store closes)."""
+    app.state.warm_stop.set()
+    for t in app.state.warm_threads:
+        t.join(timeout)
 
 
 def materialise_db(db_path: str, workers: int = 1) -> int:
