@@ -310,6 +310,12 @@ def main() -> None:
         report("web upload audit (25-page PDF, 10 concurrent)", audit or [float("nan")], goal=3.0, unit="s",
                note=f"{len(ids)}/{args.uploads} stored, {failed} lost, queued median "
                     f"{statistics.median(queued or [0]):.2f} s, wall max {max(walls):.2f} s")
+
+        # the same browse after the uploads: a write forgets only the pages it changes
+        cpu, t = server_cpu(proc.pid), time.perf_counter()
+        times = asyncio.run(browse(base, args.clients, args.requests, args.seconds, seed=2))
+        wall, cpu = time.perf_counter() - t, server_cpu(proc.pid) - cpu
+        show_browse(f"after {args.uploads + 1} uploads", times, wall, args, cpu)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

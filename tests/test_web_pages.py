@@ -62,3 +62,36 @@ def test_materialised_pages_equal_fresh_ones_and_follow_writes(tmp_path: Path, r
         assert all(k in keys for k in survivors)
         deps = c.get("/departments?format=json").json()
         assert sum(d["documents"] for d in deps["departments"]) == len(kept)
+
+
+def test_an_upload_forgets_lists_and_its_department_only(tmp_path: Path, reference_path: Path) -> None:
+    from yusuan.store.synth import document
+    from yusuan.web import warm
+
+    db = tmp_path / "up.duckdb"
+    with client(db) as c:
+        synth = document(7, 0)
+        r = c.post("/api/documents", files={"file": ("synth.md", synth.text.encode())})
+        assert r.status_code == 201, r.text
+        old = r.json()["id"]
+        dept = r.json()["document"]["department"]
+        warm.materialise(c.app)  # every page of the store, both client kinds
+        keys = _stored_keys(c)
+        assert {f"/documents/{old}?|w", f"/documents/{old}?|r", "/documents?|w", "/?|r"} <= keys
+        r = c.post("/api/documents", files={"file": (reference_path.name, reference_path.read_bytes())})
+        assert r.status_code == 201
+        new, new_dept = r.json()["id"], r.json()["document"]["department"]
+        assert new_dept != dept
+        keys = _stored_keys(c)
+        assert f"/documents/{old}?|w" in keys  # another document's page is still stored
+        assert "/documents?|w" not in keys and "/?|r" not in keys  # lists are not
+        from urllib.parse import quote
+
+        assert any(k.startswith(f"/departments/{dept}?") for k in keys)  # other department kept
+        assert new in c.get("/documents?format=json").text
+        # what an upload starts in `yusuan serve`: its pages rendered again in the background
+        urls = [f"/documents/{new}", "/documents", f"/departments/{quote(new_dept)}"]
+        warm.start_background(c.app, urls).join(60)
+        keys = _stored_keys(c)
+        assert {f"/documents/{new}?|w", "/documents?|r", f"/departments/{new_dept}?|w"} <= keys
+        assert c.get(f"/documents/{new}").status_code == 200
