@@ -77,7 +77,7 @@ def materialise(db: Path) -> None:
     n = materialise_db(str(db))
     wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     if wall > 1:
-        print(f"materialised the pages of {n} URLs (2 client kinds each) in {wall:.0f} s "
+        print(f"materialised (or found stored) the pages of {n} URLs (2 client kinds each) in {wall:.0f} s "
               f"({cpu:.0f} s CPU, {cpu / max(1, n) * 1000:.0f} ms per URL)")
 
 
