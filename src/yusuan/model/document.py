@@ -76,10 +76,10 @@ class Column:
         return self.path[-1] if self.path else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One value cell. ``value`` is the parsed amount when the whole content is a number,
-    else None; an empty cell has ``text == ""`` and ``value is None`` and counts as zero."""
+    else None; an empty cell has ``text == ""`` and ``value is None`` and counts as zero.
+    Immutable; a NamedTuple because a document has thousands (see ``Location``)."""
 
     column: str
     text: str
@@ -96,10 +96,10 @@ class Cell:
         return self.value is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One logical row. A printed row of a two-sided table (收入 | 支出) gives two logical
-    rows with the same ``seq`` and ``side`` set. ``code`` is digits only (or None)."""
+    rows with the same ``seq`` and ``side`` set. ``code`` is digits only (or None).
+    Immutable; a NamedTuple, like ``Cell`` and ``Location``."""
 
     seq: str | None
     code: str | None

@@ -4,6 +4,7 @@ words that mark the key columns. New layouts add rows here, not code."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.model.text import compact
 
@@ -84,6 +85,7 @@ _SENTENCE = re.compile(r"[。；;，,]")
 _META = re.compile(r"(?:单位|年度|截止时间|截至)[:：]")
 
 
+@lru_cache(maxsize=4096)
 def looks_like_title(text: str) -> bool:
     """A short line with no sentence punctuation and not a meta line."""
     t = compact(text)
@@ -135,6 +137,7 @@ def names_table(text: str) -> bool:
     return looks_like_title(text) and (t.endswith("表") or t.endswith("情况表"))
 
 
+@lru_cache(maxsize=4096)
 def classify_title(text: str) -> str | None:
     """The canonical table id a title names, or None."""
     t = compact(text).replace("“", "").replace("”", "").replace('"', "")

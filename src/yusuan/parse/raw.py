@@ -47,10 +47,9 @@ class RawGrid:
         return [[c.text for c in r] for r in self.rows]
 
 
-@dataclass(frozen=True, slots=True)
-class RawLine:
-    """A line (or paragraph) of text outside grids. ``bold``/``size`` help the assembler
-    recognise headings where the format says so."""
+class RawLine(NamedTuple):
+    """A line (or paragraph) of text outside grids. ``heading``/``size`` help the assembler
+    recognise headings where the format says so. A NamedTuple, like ``RawCell``."""
 
     text: str
     page: int | None = None
