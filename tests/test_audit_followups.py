@@ -5,7 +5,6 @@ documents and on the real PDFs of the corpus."""
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from auditkit import doc, section, table, two_sided
 from test_audit_rules import EXP, basic_table, exp_table, summary, text_doc
 from yusuan.audit import Finding, audit
 from yusuan.model import Disclosure, Row, Table
+from yusuan.model import replace as model_replace
 from yusuan.parse import read, read_bytes
 
 
@@ -114,11 +114,11 @@ def _shanghai_summary() -> Table:
 
 
 def test_shanghai_income_labels_by_region_and_year() -> None:
-    sh = dataclasses.replace(doc(_shanghai_summary(), year=2025), region="上海")
+    sh = model_replace(doc(_shanghai_summary(), year=2025), region="上海")
     assert found(sh, "summary-row-name") == []
-    elsewhere = dataclasses.replace(sh, region="河北")
+    elsewhere = model_replace(sh, region="河北")
     assert [f.actual for f in found(elsewhere, "summary-row-name")] == ["1.一般公共预算资金"]
-    too_early = dataclasses.replace(sh, year=2019)
+    too_early = model_replace(sh, year=2019)
     assert [f.actual for f in found(too_early, "summary-row-name")] == ["1.一般公共预算资金"]
 
 
@@ -128,7 +128,7 @@ def test_thousands_separator_and_fiscal_income_in_text() -> None:
         ("收入", "", "收入总计", "31214205.80"), ("支出", "", "支出总计", "31214205.80")], unit="元")
 
     def d(text: str) -> Disclosure:
-        return dataclasses.replace(doc(big, sections=[("预算编制说明", [text])], year=2025), region="上海")
+        return model_replace(doc(big, sections=[("预算编制说明", [text])], year=2025), region="上海")
 
     ok = "2025年收入预算3,121.42万元，其中：财政拨款收入3,121.42万元。"
     assert found(d(ok), "narrative-amount") == []
@@ -267,10 +267,10 @@ def _replace_cell(d: Disclosure, table_id: str, label: str, column: str, delta: 
             for ci, c in enumerate(cells):
                 if c.column == column and c.value is not None:
                     v = c.value + delta
-                    cells[ci] = dataclasses.replace(c, value=v, text=str(v))
-                    row: Row = dataclasses.replace(r, cells=tuple(cells))
-                    tables[ti] = dataclasses.replace(t, rows=(*t.rows[:ri], row, *t.rows[ri + 1:]))
-                    return dataclasses.replace(d, tables=tuple(tables))
+                    cells[ci] = model_replace(c, value=v, text=str(v))
+                    row: Row = model_replace(r, cells=tuple(cells))
+                    tables[ti] = model_replace(t, rows=(*t.rows[:ri], row, *t.rows[ri + 1:]))
+                    return model_replace(d, tables=tuple(tables))
     raise LookupError((table_id, label, column))
 
 

@@ -10,7 +10,6 @@ model's cells, rows, tables and paragraphs and their source lines.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,6 +19,7 @@ import pytest
 
 from yusuan.audit import Finding, audit
 from yusuan.model import Disclosure, Location, Table
+from yusuan.model import replace as model_replace
 from yusuan.parse import read, read_bytes
 
 DELTA = Decimal("1.00")
@@ -39,14 +39,14 @@ def _with_cell(doc: Disclosure, ti: int, ri: int, ci: int, delta: Decimal) -> tu
     c = r.cells[ci]
     assert c.value is not None
     v = c.value + delta
-    new_c = dataclasses.replace(c, value=v, text=str(v))
-    new_r = dataclasses.replace(r, cells=(*r.cells[:ci], new_c, *r.cells[ci + 1:]))
-    new_t = dataclasses.replace(t, rows=(*t.rows[:ri], new_r, *t.rows[ri + 1:]))
+    new_c = model_replace(c, value=v, text=str(v))
+    new_r = model_replace(r, cells=(*r.cells[:ci], new_c, *r.cells[ci + 1:]))
+    new_t = model_replace(t, rows=(*t.rows[:ri], new_r, *t.rows[ri + 1:]))
     if t.project is not None and c.column in ("预算数", "财政资金", "其他资金"):
         field = {"预算数": "amount", "财政资金": "fiscal", "其他资金": "other"}[c.column]
-        new_t = dataclasses.replace(new_t, project=dataclasses.replace(t.project, **{field: v}))
+        new_t = model_replace(new_t, project=model_replace(t.project, **{field: v}))
     tables = (*doc.tables[:ti], new_t, *doc.tables[ti + 1:])
-    return dataclasses.replace(doc, tables=tables), c.location
+    return model_replace(doc, tables=tables), c.location
 
 
 def amount_cells(doc: Disclosure) -> Iterator[tuple[int, int, int]]:

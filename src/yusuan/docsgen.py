@@ -4,6 +4,7 @@ Tests fail when either is stale (tests/test_docs.py)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -40,11 +41,22 @@ def cli_reference() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _fresh_cli_reference() -> str:
+    """``cli_reference()`` from a fresh interpreter: click remembers each command's help
+    option once built, so the text must not depend on what ran before in this process."""
+    import subprocess
+
+    code = "import sys; from yusuan.docsgen import cli_reference; sys.stdout.write(cli_reference())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                         env={**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"})
+    return out.stdout.decode("utf-8")
+
+
 def generated() -> dict[Path, str]:
     """Every generated document: path → content."""
     from yusuan.audit.docs import catalogue
 
-    return {ROOT / "docs" / "cli.md": cli_reference(), ROOT / "docs" / "rules.md": catalogue()}
+    return {ROOT / "docs" / "cli.md": _fresh_cli_reference(), ROOT / "docs" / "rules.md": catalogue()}
 
 
 def main() -> int:
