@@ -80,6 +80,7 @@ class _Meta:
     unit: str | None = None
 
 
+_new = tuple.__new__
 _HEADER_SCAN = 8  # header rows are looked for among the first rows only
 
 
@@ -683,8 +684,9 @@ class _Assembler:
                 text = texts[j] if j < width else ""
                 col_idx = layout.column_index[j]
                 box = raw_row[j].box if j < len(raw_row) else None
-                cells.append(Cell(names[col_idx], text, parse_amount(text),
-                                  Location(file, page_no, line, table_id, row_index, col_idx, box, text)))
+                # tuple.__new__ skips the NamedTuple constructors' keyword handling (hot path)
+                cells.append(_new(Cell, (names[col_idx], text, parse_amount(text) if text else None, _new(
+                    Location, (file, page_no, line, table_id, row_index, col_idx, box, text)))))
             if not label and not (code) and not any(c.text for c in cells):
                 continue
             row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
