@@ -88,12 +88,12 @@ def test_projects_structured(ref: Disclosure) -> None:
     first = p1.indicators[0]
     assert (first.level1, first.level2, first.level3) == ("产出指标", "数量指标", "在档全国级困难职工人数")
     assert (first.comparator, first.value, first.unit) == ("≥", Decimal(37), "人")
-    cost = [i for i in p1.indicators if i.level3 == "资金支出控制数"][0]
+    cost = next(i for i in p1.indicators if i.level3 == "资金支出控制数")
     assert (cost.comparator, cost.value, cost.unit) == ("≤", Decimal("45.82"), "万元")
     # a basis continued on the next page is joined
-    std = [i for i in p1.indicators if i.level3 == "在档管理困难职工救助标准"][0]
+    std = next(i for i in p1.indicators if i.level3 == "在档管理困难职工救助标准")
     assert std.basis.endswith("冀财规[2022]27号")
-    allowance = [i for i in p2.indicators if i.level3 == "省部级劳模荣誉津贴"][0]
+    allowance = next(i for i in p2.indicators if i.level3 == "省部级劳模荣誉津贴")
     assert (allowance.comparator, allowance.value, allowance.unit) == (None, Decimal(300), "元/月/人")
     # the row a converter shifted one column left is realigned
     shifted = [i for i in p2.indicators if i.level3 == "市级劳模慰问标准"
@@ -102,7 +102,7 @@ def test_projects_structured(ref: Disclosure) -> None:
     assert (shifted[0].level1, shifted[0].level2) == ("产出指标", "成本指标")
     assert shifted[0].basis == "冀办发[2018]38号、冀财规[2022]27号"
     assert all(i.level1 for i in p1.indicators + p2.indicators)
-    timely = [i for i in p1.indicators if i.level3 == "救助及时率"][0]
+    timely = next(i for i in p1.indicators if i.level3 == "救助及时率")
     assert timely.value_text == "全年" and timely.value is None
 
 
