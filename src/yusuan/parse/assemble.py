@@ -741,7 +741,7 @@ class _Assembler:
             level = _heading_level(ln, number, title)
             loc = Location(file=self.file, page=ln.page, line=ln.line, table="narrative",
                            text=ln.text)
-            if level is not None and (level == 1 or stack):
+            if level is not None and (level <= 1 or stack):
                 # seal the tables printed before this heading into the current section
                 while stack and stack[-1].level >= level:
                     done = stack.pop()
@@ -780,8 +780,20 @@ class _SectionBuilder:
                        tables=tuple(self.tables))
 
 
+#: Unnumbered headings of the parts of a document (Shanghai prints "上海市普陀区财政局主要职能",
+#: "名词解释", "2025年部门预算编制说明" without numbers): level 0, above the numbered 一、.
+_PART_HEADING = re.compile(
+    r"(主要职能|部门职责|单位职责|职能职责|机构设置|名词解释|编制说明|其他相关情况说明|项目经费情况说明|"
+    r"单位构成|部门决算单位构成|其他重要事项的情况说明)$"
+)
+
+
 def _heading_level(ln: RawLine, number: str | None, title: str) -> int | None:
     if number is None:
+        t = ln.text
+        if (len(t) <= 30 and _PART_HEADING.search(t) and "公开" not in t
+                and not any(ch in t for ch in "。，；：:,;")):
+            return 0
         return None
     if not title or len(title) > 40 or title[-1] in "。；;，,":
         return None
