@@ -152,8 +152,7 @@ PINS: dict[str, tuple[dict[str, int], str | None, str | None, set[tuple[str, int
          ("row-total", 23)}),
     "上海市普陀区人民政府办公室25年预算.pdf": (_BUDGET9, "91016775.35", "91016775.35", set()),
     "上海市普陀区人民政府办公室单位25年预算.pdf": (_BUDGET9, "91016775.35", "91016775.35", set()),
-    "上海市普陀区商务委员会25年预算.pdf": (
-        {"other:table": 1, **_BUDGET9}, "371514655.00", "371514655.00", set()),
+    "上海市普陀区商务委员会25年预算.pdf": (_BUDGET9, "371514655.00", "371514655.00", set()),
     "上海市普陀区商务委员会单位25年预算.pdf": (_BUDGET9, "371514655.00", "371514655.00", set()),
     "上海市普陀区财政局2024年度部门决算.pdf": (
         {"other:table": 1, **_FINAL9}, "2946.25", "2940.05", {("cross-table", 6), ("cross-table", 12)}),
@@ -163,7 +162,7 @@ PINS: dict[str, tuple[dict[str, int], str | None, str | None, set[tuple[str, int
         _BUDGET9, "12121164", "12121164", {("cross-table", 8), ("cross-table", 9), ("cross-table", 11)}),
     "万里街道2023年部门预算.pdf": (
         {**_BUDGET9, "project_performance": 5}, "164978640", "164978640", set()),
-    "江苏省委办公厅2019年度部门预算公开表格.pdf": (_JIANGSU12, None, None, {("balance", 1)}),
+    "江苏省委办公厅2019年度部门预算公开表格.pdf": (_JIANGSU12, None, None, set()),
 }
 
 

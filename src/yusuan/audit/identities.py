@@ -624,7 +624,10 @@ def balance(doc: Disclosure) -> Iterator[Finding]:
             ge = find_row(table, *decl.grand["支出"], side="支出")
             if gi is None or ge is None:
                 continue
-            ci, ce = amount_columns(table, "收入"), amount_columns(table, "支出")
+            # the first amount column each 总计 row prints (Jiangsu prints 支出合计 in its
+            # 支出用途 column only, not under 功能分类)
+            ci = [c for c in amount_columns(table, "收入") if term(table, gi, c).printed]
+            ce = [c for c in amount_columns(table, "支出") if term(table, ge, c).printed]
             if not ci or not ce:
                 continue
             f = compare_sum("balance", term(table, gi, ci[0]), [term(table, ge, ce[0])])
@@ -664,6 +667,10 @@ def _series(doc: Disclosure, s: Series, class_codes: dict[str, str]) -> dict[str
         return out
     if col is None:
         return out if not table.empty else {}
+    if not any(r.code or class_codes.get(key(r.label)) for r in table.rows):
+        # rows by fund type only (Jiangsu's 支出预算总表 prints just its 合计 row): the
+        # table is not broken down by code, so it takes no part in a keyed identity
+        return None if table.rows else out
     for r in table.rows:
         if s.side is not None and row_side(r) != s.side:
             continue

@@ -596,6 +596,7 @@ class _Assembler:
         header_rows, _ = headers[chosen]
         col_paths = paths[chosen]
         layout = _key_columns(col_paths)
+        col_paths = _own_groups(col_paths, layout)
         columns = tuple(
             Column(path=_value_path(col_paths[j], layout.side_of(j)), number=_number(headers[chosen][0], j),
                    side=layout.side_of(j))
@@ -665,7 +666,16 @@ class _Assembler:
         seq = texts[layout.seq] if layout.seq is not None and layout.seq < len(texts) else None
         code_text = _code_text(texts, layout.code)
         out: list[Row] = []
+        merged_to = -1
         for side_idx, (label_col, side, value_cols) in enumerate(layout.sides):
+            if side_idx <= merged_to:
+                continue
+            last = _label_reach(layout.sides, side_idx, raw_row)
+            if last > side_idx:  # 支出合计 printed across 功能科目名称 | 金额 | 项目名称
+                merged_to = last
+                end = layout.sides[last][0] or 0
+                value_cols = [j for s in layout.sides[side_idx:last + 1] for j in s[2]
+                              if j > end or (j < end and not raw_row[j].covered)]
             label = texts[label_col] if label_col is not None and label_col < len(texts) else ""
             code = join_code(code_text) if side_idx == 0 and code_text else None
             if side_idx == 0 and code_text and code is None and not label:
@@ -976,6 +986,47 @@ def _key_columns(paths: list[tuple[str, ...]]) -> _Layout:
             side = side_of_header(top)
             sides.append((lc, side, cols))
     return _Layout(seq=seq, code=code, sides=sides, value_columns=value_cols)
+
+
+def _own_groups(paths: list[tuple[str, ...]], layout: _Layout) -> list[tuple[str, ...]]:
+    """Column paths with each side's value columns under their label column's group
+    where the printed group header over them is the next side's (Jiangsu 法院: 支出用途
+    drawn over 功能分类's 金额 as well as its own 项目名称 | 金额)."""
+    out = list(paths)
+    sides = layout.sides
+    for k in range(len(sides) - 1):
+        lc, nlc = sides[k][0], sides[k + 1][0]
+        if lc is None or nlc is None or len(paths[lc]) < 2:
+            continue
+        own, nxt = paths[lc][:-1], paths[nlc][:-1]
+        for j in sides[k][2]:
+            p = paths[j]
+            if lc < j < nlc and len(p) == len(paths[lc]) and p[:-1] == nxt != own:
+                out[j] = (*own, p[-1])
+    return out
+
+
+def _label_reach(sides: list[tuple[int | None, str | None, list[int]]], k: int,
+                 raw_row: tuple[RawCell, ...]) -> int:
+    """The last side whose label column the label cell of side ``k`` spans in this row
+    (Jiangsu's 支出合计 across 功能科目名称 | 金额 | 项目名称; 收入总计 across both 项目名称
+    columns), or ``k``. Only sides of the same side name merge."""
+    lc = sides[k][0]
+    if lc is None or lc >= len(raw_row) or raw_row[lc].covered or raw_row[lc].colspan < 2:
+        return k
+    anchor = raw_row[lc]
+    last = k
+    for n in range(k + 1, len(sides)):
+        nc, side = sides[n][0], sides[n][1]
+        if nc is None or nc >= len(raw_row) or side != sides[k][1]:
+            break
+        right = anchor.box[2] - 1 if anchor.box is not None else None
+        inside = all(raw_row[j].covered and (right is None or (b := raw_row[j].box) is None or b[0] < right)
+                     for j in range(lc + 1, nc + 1))
+        if not inside:
+            break
+        last = n
+    return last
 
 
 def _value_path(path: tuple[str, ...], side: str | None) -> tuple[str, ...]:

@@ -356,6 +356,7 @@ def _page_edges(page: Any, frame: Frame, pr: Any) -> tuple[list[Edge], int, bool
     exceeded the work bounds (then no edges are returned)."""
     edges: list[Edge] = []
     images = paths = segments = 0
+    ink = _Ink(pr)
     for obj in page.get_objects(max_depth=4):
         kind = obj.type
         if kind == pr.FPDF_PAGEOBJ_IMAGE:
@@ -366,6 +367,8 @@ def _page_edges(page: Any, frame: Frame, pr: Any) -> tuple[list[Edge], int, bool
         paths += 1
         if paths > MAX_PATH_OBJECTS:
             return [], images, True
+        if not ink.visible(obj.raw):
+            continue
         left, bottom, right, top = obj.get_bounds()
         x0, y0, x1, y1 = frame.box(left, bottom, right, top)
         w, h = x1 - x0, y1 - y0
@@ -383,6 +386,33 @@ def _page_edges(page: Any, frame: Frame, pr: Any) -> tuple[list[Edge], int, bool
             return [], images, True
         edges.extend(_path_edges(obj, count, frame, pr))
     return edges, images, False
+
+
+class _Ink:
+    """Whether a path object leaves ink on a white page. Word fills each cell's padding
+    with white rectangles (no stroke): their sides are not ruling lines, and taking them
+    for lines cuts every table into thin sliver rows and columns."""
+
+    def __init__(self, pr: Any) -> None:
+        self.pr = pr
+        self.fill = ctypes.c_int()
+        self.stroke = ctypes.c_int()
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.refs = tuple(ctypes.byref(v) for v in self.rgba)
+
+    def _white(self, getter: Any, raw: Any) -> bool:
+        if not getter(raw, *self.refs):
+            return False
+        r, g, b, a = (v.value for v in self.rgba)
+        return a == 0 or (r >= 250 and g >= 250 and b >= 250)
+
+    def visible(self, raw: Any) -> bool:
+        pr = self.pr
+        if not pr.FPDFPath_GetDrawMode(raw, ctypes.byref(self.fill), ctypes.byref(self.stroke)):
+            return True
+        if self.stroke.value and not self._white(pr.FPDFPageObj_GetStrokeColor, raw):
+            return True
+        return bool(self.fill.value) and not self._white(pr.FPDFPageObj_GetFillColor, raw)
 
 
 def _path_edges(obj: Any, count: int, frame: Frame, pr: Any) -> Iterable[Edge]:
