@@ -735,14 +735,15 @@ class _Assembler:
         original_index = {id(ln): i for i, ln in enumerate(self.lines)}
         consumed_tables: set[int] = set()
 
+        pending_tables = sorted(table_at_line.items())  # (line index, table indices), in order
+
         def attach_tables(upto: int) -> None:
-            for li, tids in table_at_line.items():
-                if li <= upto:
-                    for t in tids:
-                        if t not in consumed_tables:
-                            consumed_tables.add(t)
-                            if stack:  # tables before the first heading belong to none
-                                stack[-1].tables.append(t)
+            while pending_tables and pending_tables[0][0] <= upto:
+                for t in pending_tables.pop(0)[1]:
+                    if t not in consumed_tables:
+                        consumed_tables.add(t)
+                        if stack:  # tables before the first heading belong to none
+                            stack[-1].tables.append(t)
 
         for ln in lines:
             idx = original_index.get(id(ln), 0)
