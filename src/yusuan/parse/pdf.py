@@ -817,6 +817,25 @@ def _split_gaps(lines: Iterable[list[Char]]) -> Iterable[list[Char]]:
             yield part
 
 
+_UNIT_CUT = re.compile(r"单位[:：]\s*[万千亿]?$")
+
+
+def _wrapped_unit(merged: list[_Line], ln: _Line) -> bool:
+    """Join a unit line wrapped in its narrow box (Word: ``单位：万`` over ``元``, with the
+    department line printed between them) back into one line, in place."""
+    if not ln.text.startswith(("元", "万元")):
+        return False
+    for k in range(len(merged) - 1, max(len(merged) - 3, -1), -1):
+        host = merged[k]
+        size = max(host.size, ln.size, 1.0)
+        if (_UNIT_CUT.search(host.text) and 0 <= ln.top - host.bottom <= 1.2 * size
+                and host.x0 - size <= ln.x0 and ln.x1 <= host.x1 + size):
+            merged[k] = _Line(text=host.text + ln.text, x0=host.x0, top=host.top, x1=max(host.x1, ln.x1),
+                              bottom=ln.bottom, size=host.size)
+            return True
+    return False
+
+
 def _paragraphs(lines: Sequence[_Line], width: float, height: float, page: int) -> list[RawLine]:
     """Visual lines joined into paragraphs: a line continues the previous one when that
     one runs to the right margin, the gap between them is at most a line, the font size
@@ -829,8 +848,11 @@ def _paragraphs(lines: Sequence[_Line], width: float, height: float, page: int) 
     if not lines:
         return []
     right = max(ln.x1 for ln in lines)
+    left = min(ln.x0 for ln in lines)
     merged: list[_Line] = []
     for ln in lines:
+        if _wrapped_unit(merged, ln):
+            continue
         if merged:
             prev = merged[-1]
             size = max(prev.size, ln.size, 1.0)
@@ -838,6 +860,7 @@ def _paragraphs(lines: Sequence[_Line], width: float, height: float, page: int) 
                 abs(prev.size - ln.size) <= 0.15 * size
                 and 0 <= ln.top - prev.bottom <= 1.2 * size
                 and prev.x1 >= right - 2.0 * size
+                and prev.x0 <= left + 4.0 * size  # not a right-hand line (单位：万元 above a table)
                 and ln.x0 <= prev.x0 + 0.5 * size
                 and not _STARTS_ITEM.match(ln.text.strip())
             ):
