@@ -163,6 +163,9 @@ PINS: dict[str, tuple[dict[str, int], str | None, str | None, set[tuple[str, int
     "万里街道2023年部门预算.pdf": (
         {**_BUDGET9, "project_performance": 5}, "164978640", "164978640", set()),
     "江苏省委办公厅2019年度部门预算公开表格.pdf": (_JIANGSU12, None, None, set()),
+    # Word-made (white cell-padding rectangles around every cell, see docs/parsing.md)
+    "江苏省人民检察院2019年度部门预算公开.pdf": (_JIANGSU12, None, None, set()),
+    "江苏省高级人民法院2019年度部门预算公开.pdf": (_JIANGSU12, None, None, set()),
 }
 
 
@@ -251,3 +254,64 @@ def test_jiangsu_tables_recognised(corpus_dir: Path) -> None:
     # Word-made tables: the thin empty columns folded away
     court = _doc("江苏省高级人民法院2019年度部门预算公开.pdf")
     assert all(len(t.columns) <= 12 for t in court.tables)
+
+
+def test_jiangsu_word_made_court(corpus_dir: Path) -> None:
+    """江苏省高级人民法院: cells checked on the page images (p8, p9, p14, p16)."""
+    doc = _doc("江苏省高级人民法院2019年度部门预算公开.pdf")
+    assert (doc.year, doc.department, doc.kind) == (2019, "江苏省高级人民法院", "预算")
+    assert all(t.unit == "万元" for t in doc.tables)  # p14: 单位：万 / 元 wrapped in its box
+    assert not doc.notes
+    summary = _table(doc, "summary")
+    # 功能分类 printed over 功能科目名称 only, 支出用途 over 金额 | 项目名称 | 金额: the
+    # function amounts still belong to 功能分类
+    assert [c.name for c in summary.columns] == ["收入/金额", "支出/功能分类/金额", "支出/支出用途/金额"]
+    assert _cell(summary, "一、财政拨款", "收入/金额") == Decimal("37188.34")
+    assert _cell(summary, "四、公共安全支出", "支出/功能分类/金额") == Decimal("27488.23")
+    assert _cell(summary, "十八、住房保障支出", "支出/功能分类/金额") == Decimal("7344.46")
+    assert _cell(summary, "三、单位预留机动经费", "支出/支出用途/金额") == Decimal("5011.40")
+    # the label 支出合计 spans 功能科目名称 | 金额 | 项目名称: one row, its amount in 支出用途
+    total = next(r for r in summary.rows if r.label == "支出合计")
+    assert total.side == "支出" and [(c.column, c.value) for c in total.cells] == [
+        ("支出/支出用途/金额", Decimal("37188.34"))]
+    assert sum(1 for r in summary.rows if r.side == "支出" and not r.label) == 0
+    income = _table(doc, "income")
+    assert _cell(income, "收入总计", "金额") == Decimal("37188.34")
+    assert _cell(income, "公共财政拨款（补助）资金", "金额") == Decimal("37188.34")
+    expenditure = _table(doc, "expenditure")
+    assert [c.value for c in expenditure.rows[0].cells] == [
+        Decimal("37188.34"), Decimal("21968.00"), Decimal("10208.94"), Decimal("5011.40"), None]
+    general = _table(doc, "general_expenditure")
+    assert _cell(general, "公共安全支出", "金额", "204") == Decimal("27488.23")  # p12: was read as 0.00
+    assert _cell(general, "其他法院支出", "金额", "2040599") == Decimal("630.00")
+    costs = _table(doc, "other:operating-costs")
+    assert _cell(costs, "商品和服务支出", "机关运行经费支出", "302") == Decimal("3580.05")  # p15
+    three = _table(doc, "three_public")
+    assert _cell(three, "", "会议费") == Decimal("271.02")
+    assert _cell(three, "", "培训费") == Decimal("1597.25")
+    procurement = _table(doc, "procurement")
+    assert procurement.pages == (16, 17)  # the continued page is no longer an other:table
+    assert procurement.rows[0].cells[-1].value == Decimal("5227.59")
+
+
+def test_jiangsu_word_made_procuratorate(corpus_dir: Path) -> None:
+    """江苏省人民检察院: cells checked on the page images (p14, p15, p18, p20)."""
+    doc = _doc("江苏省人民检察院2019年度部门预算公开.pdf")
+    assert (doc.year, doc.department) == (2019, "江苏省人民检察院")
+    assert not [n for n in doc.notes if n.code == "seq-gap"]  # rows no longer split
+    summary = _table(doc, "summary")
+    assert _cell(summary, "四、公共安全支出", "支出/功能分类/金额") == Decimal("16593.12")
+    assert _cell(summary, "支出合计", "支出/支出用途/金额") == Decimal("24169.74")
+    assert _cell(summary, "收入合计", "收入/金额") == Decimal("24169.74")
+    expenditure = _table(doc, "expenditure")
+    assert [c.text for c in expenditure.rows[0].cells] == ["24169.74", "15844.04", "4335.30", "3990.4", ""]
+    general = _table(doc, "general_expenditure")
+    assert general.pages == (18,) and len(general.rows) == 17
+    assert _cell(general, "检察监督", "金额", "2040410") == Decimal("1185.60")
+    basic = _table(doc, "general_basic_expenditure")
+    assert basic.pages == (18, 19)
+    assert _cell(basic, "津贴补贴", "金额", "30102") == Decimal("6372.51")
+    three = _table(doc, "three_public")
+    assert _cell(three, "", "合计") == Decimal("1276.7")
+    assert _cell(three, "", "“三公”经费/公务接待费") == Decimal("101.26")
+    assert _table(doc, "procurement").pages == (22, 23, 24)
