@@ -138,7 +138,7 @@ def column_widths(g: Grid) -> tuple[float, ...]:
 
 
 def _colgroup(g: Grid) -> str:
-    cols = "".join(f'<col style="width:{w * 100:.2f}%">' for w in column_widths(g))
+    cols = "".join(f'<col style="width:{w * 100:.2f}%"/>' for w in column_widths(g))
     return f"<colgroup>{cols}</colgroup>"
 
 
@@ -182,8 +182,10 @@ def _toc(t: Toc) -> str:
     return "\n".join(out)
 
 
-def write(printed: Printed) -> str:
-    body: list[str] = []
+def body(printed: Printed) -> str:
+    """The blocks of ``printed`` as HTML elements (well-formed XML too: void elements are
+    self-closed, so ``render.pdf`` can hand them to an XML parser)."""
+    out: list[str] = []
     first = True
     for b in printed.blocks:
         if isinstance(b, Heading):
@@ -194,19 +196,23 @@ def write(printed: Printed) -> str:
             elif b.anchor == "narrative":
                 cls = ' class="narrative"'
             anchor = f' id="{b.anchor}"' if b.anchor else ""
-            body.append(f"<h{level}{anchor}{cls}>{escape(b.text)}</h{level}>")
+            out.append(f"<h{level}{anchor}{cls}>{escape(b.text)}</h{level}>")
         elif isinstance(b, Para):
-            body.append(f"<p>{escape(b.text)}</p>")
+            out.append(f"<p>{escape(b.text)}</p>")
         elif isinstance(b, Toc):
-            body.append(_toc(b))
+            out.append(_toc(b))
         else:
-            body.append(grid_html(b))
+            out.append(grid_html(b))
         first = False
+    return "\n".join(out)
+
+
+def write(printed: Printed) -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="yusuan">\n<title>{escape(printed.title)}</title>\n'
-        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8"/>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
+        f'<meta name="generator" content="yusuan"/>\n<title>{escape(printed.title)}</title>\n'
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + body(printed) + "\n</body>\n</html>\n"
     )
 
 
