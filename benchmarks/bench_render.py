@@ -7,10 +7,17 @@ this process is printed: on a shared machine it shows the cost without the waiti
 
     python benchmarks/bench_render.py            # every format
     python benchmarks/bench_render.py pdf docx   # only these
+    python benchmarks/bench_render.py pdf-ab     # PDF writer vs WeasyPrint on the full HTML page
+
+``pdf-ab`` interleaves the PDF writer with the previous path (``weasyprint.HTML`` on the
+page ``render.html`` writes, WeasyPrint's own parser and user-agent sheet) in one
+process and prints both CPU medians and their ratio: on a shared machine the ratio is
+steadier than either figure.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -32,8 +39,38 @@ def cpu_times(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
+def pdf_ab(repeat: int = 7) -> None:
+    """CPU time of the PDF writer against WeasyPrint on the full HTML page, interleaved."""
+    from weasyprint import HTML
+
+    from yusuan.render import html, load_budget, pdf
+    from yusuan.render.derive import derive
+    from yusuan.render.layout import layout
+
+    printed = layout(derive(load_budget(ROOT / "examples" / "zjk-trade-union-2024.yaml")))
+    config = pdf._font_config()
+    runs = {
+        "writer": lambda: pdf.write(printed),
+        "html page": lambda: HTML(string=html.write(printed)).write_pdf(font_config=config),
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for fn in runs.values():
+        fn()
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            times[name] += cpu_times(fn, 1)
+    base = statistics.median(times["html page"])
+    report("render pdf-ab html page cpu", times["html page"], note="CPU time, interleaved")
+    report("render pdf-ab writer cpu", times["writer"], baseline=base, note="CPU time, interleaved")
+
+
 def main(formats: list[str]) -> None:
     pinned = pin_one_core()
+    if "pdf-ab" in formats:
+        pdf_ab()
+        formats = [f for f in formats if f != "pdf-ab"]
+        if not formats:
+            return
     from yusuan.render import load_budget, render
     from yusuan.render.derive import derive
 
