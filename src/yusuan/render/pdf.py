@@ -10,7 +10,8 @@ widths computed in Python (``html.column_widths``), the table of contents rules 
 instead of ``leader()`` (a box per dot), and each thread keeps one WeasyPrint
 ``FontConfiguration``. The page is not handed to WeasyPrint as HTML text: the elements
 ``html.body`` writes are well-formed XML, so they are parsed by the C XML parser
-(WeasyPrint's pure-Python HTML5 parser cost ~8 % of a render), and the cascade runs
+(WeasyPrint's pure-Python HTML5 parser cost ~8 % of a render), the newlines between
+block and table elements are dropped (an anonymous box each), and the cascade runs
 against two short style sheets parsed once per thread: the print style below (the
 screen rules, custom properties and ``@media`` blocks of ``html.CSS`` left out) and a
 user-agent sheet reduced to the elements ``html`` writes. WeasyPrint's own user-agent
@@ -156,6 +157,24 @@ def page_xml(printed: Printed) -> str:
             f"<body>\n{html.body(printed)}\n</body></html>")
 
 
+#: Elements laid out as blocks or table parts: whitespace around them prints nothing.
+_BLOCKS = frozenset({
+    "html", "head", "meta", "title", "body", "section", "div", "nav", "p", "ol", "ul", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
+})
+
+
+def _drop_layout_whitespace(root: Any) -> None:
+    """Remove the newlines ``html.body`` puts between block and table elements: WeasyPrint
+    would build (and lay out, then throw away) an anonymous box for each."""
+    for el in root.iter():
+        if el.tag in _BLOCKS:
+            if el.tail is not None and not el.tail.strip():
+                el.tail = None
+            if el.text is not None and len(el) and not el.text.strip():
+                el.text = None
+
+
 def write(printed: Printed) -> bytes:
     import logging
     from xml.etree import ElementTree
@@ -169,6 +188,7 @@ def write(printed: Printed) -> bytes:
     except ElementTree.ParseError:
         data: bytes = HTML(string=html.write(printed), base_url=None).write_pdf(font_config=_font_config())
         return data
+    _drop_layout_whitespace(root)
     ua, style = _sheets()
     data = _document(root, ua).write_pdf(font_config=_font_config(), stylesheets=[style])
     return data
