@@ -68,6 +68,9 @@ _TOC_DOTS = re.compile(r"(\.{3,}|…{2,}|·{3,})")
 _UNIT_TAIL = re.compile(r"\s*(?:金额)?单位[:：]\s*(?:万元|元)$")
 _TOC_HEAD = re.compile(r"^目\s*录$")
 _TOC_PAGE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s)\s*(\d{1,3})$")
+#: the department before the year in a title or file name; "第二部分" (a part heading) is none
+_PART_NUMBER = re.compile(r"第[一二三四五六七八九十]+部分")
+_DEPT_IN_TITLE = re.compile(r"^(?!第[一二三四五六七八九十]+部分)(\S.*?)\s*20\d\d\s*年")
 _CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _SENTENCE_END = "。！？；：!?;:"
 
@@ -526,13 +529,19 @@ class _Assembler:
         kind = "决算" if head_text.count("决算") > head_text.count("预算") else "预算"
         candidates = [ln.text for ln in self.lines[:60]
                       if re.search(r"(预算|决算)", ln.text) and len(ln.text) < 50
-                      and not ln.text.endswith("目录")]
-        title = next((t for t in candidates if _TITLE_YEAR.search(t)),
-                     candidates[0] if candidates else None)
+                      and not ln.text.endswith(("目录", "。")) and not _PART_NUMBER.match(ln.text)]
+        title = next((t for t in candidates if _TITLE_YEAR.search(t)), None) or next(
+            (t for t in candidates if split_numbering(t)[0] is None and re.search(r"(公开|说明|预算|决算)$", t)),
+            None)
         scope = _scope([title] if title else [], head_text)
         department = depts.most_common(1)[0][0] if depts else None
         if department is None and title:
-            m = re.match(r"^(.+?)\s*20\d\d\s*年", title)
+            m = _DEPT_IN_TITLE.match(title)
+            department = m.group(1).strip() if m else None
+        if department is None:
+            # last resort: a file named after its department ("江苏省政协办公厅2019年度部门预算.pdf")
+            stem = re.split(r"[\\/]", self.file)[-1]
+            m = _DEPT_IN_TITLE.match(stem)
             department = m.group(1).strip() if m else None
         region = _region(" ".join([title or "", department or "", head_text, *(
             p.text for p in preamble), *(s.text for s in sections)]))
