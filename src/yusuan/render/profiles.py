@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from yusuan.model import REQUIRED_BUDGET_TABLES
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -70,17 +72,7 @@ HEBEI = Profile(
         "assets": "部门固定资产占用情况表",
         "organization": "部门机构设置情况",
     },
-    table_order=(
-        "summary",
-        "income",
-        "expenditure",
-        "fiscal_summary",
-        "general_expenditure",
-        "general_basic_expenditure",
-        "fund_expenditure",
-        "capital_expenditure",
-        "three_public",
-    ),
+    table_order=REQUIRED_BUDGET_TABLES,
     parts="tables-first",
     unit="万元",
     empty_what={
