@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Literal
 
 from yusuan.model import (
@@ -607,7 +606,7 @@ class _Assembler:
         layout = _key_columns(col_paths)
         col_paths = _own_groups(col_paths, layout)
         columns = tuple(
-            Column(path=_value_path(col_paths[j], layout.side_of(j)), number=_number(headers[chosen][0], j),
+            Column(path=_value_path(col_paths[j]), number=_number(headers[chosen][0], j),
                    side=layout.side_of(j))
             for j in layout.value_columns
         )
@@ -1039,7 +1038,7 @@ def _label_reach(sides: list[tuple[int | None, str | None, list[int]]], k: int,
     return last
 
 
-def _value_path(path: tuple[str, ...], side: str | None) -> tuple[str, ...]:
+def _value_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return path if path else ("",)
 
 
@@ -1102,4 +1101,4 @@ def assemble(raw: RawDocument) -> Disclosure:
     return _Assembler(raw).build()
 
 
-__all__ = ["Decimal", "assemble"]
+__all__ = ["assemble"]

@@ -179,9 +179,5 @@ def parse_project(
         cells.append(Cell(column=c, text=text, value=parse_amount(text),
                           location=lc._replace(row=0, column=ci, text=text)))
     row = Row(seq=None, code=None, label=project_name, cells=tuple(cells),
-              location=replace_loc(first_loc))
+              location=first_loc._replace(row=0))
     return project, (row,), columns, notes
-
-
-def replace_loc(loc: Location) -> Location:
-    return loc._replace(row=0)
