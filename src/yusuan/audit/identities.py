@@ -37,7 +37,7 @@ from yusuan.audit.finding import Finding, fmt
 from yusuan.audit.registry import rule
 from yusuan.model import Disclosure, Row, Table
 from yusuan.model.codes import parent
-from yusuan.model.text import compact
+from yusuan.model.text import compact, split_numbering
 
 FUNCTION_TABLES = ("income", "expenditure", "general_expenditure", "fund_expenditure",
                    "capital_expenditure",
@@ -511,8 +511,9 @@ class Balance:
     require_grand: bool = True
 
 
-_THIS_YEAR: dict[str, tuple[str, ...]] = {"收入": ("本年收入合计", "收入本年合计", "本年收入"),
-                                          "支出": ("本年支出合计", "支出本年合计", "本年支出")}
+#: 本年合计 row labels by side (Jiangsu 2019 prints 当年收入小计 / 当年支出小计)
+_THIS_YEAR: dict[str, tuple[str, ...]] = {"收入": ("本年收入合计", "收入本年合计", "本年收入", "当年收入小计"),
+                                          "支出": ("本年支出合计", "支出本年合计", "本年支出", "当年支出小计")}
 _GRAND: dict[str, tuple[str, ...]] = {"收入": ("收入总计", "收入合计"), "支出": ("支出总计", "支出合计")}
 _FINAL_GRAND: dict[str, tuple[str, ...]] = {"收入": ("总计", "收入总计"), "支出": ("总计", "支出总计")}
 
@@ -555,28 +556,90 @@ def _carry_parts(after: list[Row], carry: list[Row], grand: Row | None,
     return out
 
 
+def _depth(label: str) -> int:
+    """Depth of a row's numbering: 一、 (0) above （一） (1) above 1. (2) above (1) (3);
+    an unnumbered row counts as top level."""
+    num, _ = split_numbering(label)
+    if num is None:
+        return 0
+    if num.startswith("（"):
+        return 1
+    if num.startswith("("):
+        return 3
+    return 2 if num.isdigit() else 0
+
+
+def _top_items(items: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """The items of one side at the shallowest numbering printed, each with the deeper
+    items printed under it (Jiangsu: 一、财政拨款 with 1.一般公共预算 2.政府性基金预算)."""
+    if not items:
+        return []
+    top = min(_depth(r.label) for r in items)
+    out: list[tuple[Row, list[Row]]] = []
+    for r in items:
+        if _depth(r.label) == top or not out:
+            out.append((r, []))
+        else:
+            out[-1][1].append(r)
+    return out
+
+
+def _this_year_term(table: Table, this: Row, col: str, cols: list[str]) -> Term:
+    """The 本年合计 amount a column's items add up to: the row's own cell, or, when the
+    row has no cell at all in that column (a label spanning it: Jiangsu prints 当年支出小计
+    once, under 支出用途, for both its 功能分类 and 支出用途 breakdowns), its first
+    printed amount on that side."""
+    t = term(table, this, col)
+    if t.cell is not None:
+        return t
+    for c in cols:
+        other = term(table, this, c)
+        if other.printed:
+            return other
+    return t
+
+
 def _balance_side(table: Table, side: str, decl: Balance) -> Iterator[Finding]:
     rows = _side_rows(table, side)
     this = find_row(table, *decl.this_year[side], side=side)
     grand = find_row(table, *decl.grand[side], side=side)
     if this is None:
-        return
+        if grand is not None and not any(_is_carry(r) for r in rows):
+            # no 本年合计 and no carry-over row (Jiangsu's 财政拨款收支预算总表): the
+            # 总计 is the sum of the items printed above it
+            this, grand = grand, None
+        else:
+            return
     i = rows.index(this)
-    items = rows[:i]
+    items = _top_items(rows[:i])
     after = rows[i + 1:]
     carry = [r for r in after if _is_carry(r)]
     if not decl.all_carry:
         carry = carry[:1]
     cols = amount_columns(table, side)
     for col in cols:
-        t = term(table, this, col)
-        ps = [term(table, r, col) for r in items]
-        if t.printed or any(p.printed for p in ps):
+        # an item with no cell in the column belongs to the side's other breakdown
+        ps = [p for r, _ in items if (p := term(table, r, col)).cell is not None]
+        if any(p.printed for p in ps):
+            f = compare_sum("balance", _this_year_term(table, this, col, cols), ps)
+            if f is not None:
+                yield f
+        elif (t := term(table, this, col)).printed:
             f = compare_sum("balance", t, ps)
             if f is not None:
                 yield f
+        for parent_row, subs in items:
+            if not subs:
+                continue
+            pt = term(table, parent_row, col)
+            sub_terms = [p for r in subs if (p := term(table, r, col)).cell is not None]
+            if pt.printed or any(s.printed for s in sub_terms):
+                f = compare_sum("balance", pt, sub_terms)
+                if f is not None:
+                    yield f
         if grand is not None:
             g = term(table, grand, col)
+            t = term(table, this, col)
             f = compare_sum("balance", g, [t, *(term(table, c, col) for c in carry)])
             if f is not None:
                 yield f
@@ -608,10 +671,14 @@ def balance(doc: Disclosure) -> Iterator[Finding]:
     """In the two-sided tables declared in ``BALANCES`` (``summary``, ``fiscal_summary``
     and the 决算 ``final_summary``, ``final_fiscal_summary``): each side of a budget table
     prints its 总计 row (a missing one is an error); on each side the 本年
-    收入/支出合计 equals the sum of the items printed above it; the 总计 equals the 本年合计
-    plus the carry-over rows (上年结转结余 / 年终结转结余; in 决算 also 使用非财政拨款结余 and
-    结余分配); a carry-over row equals its fund-type rows; and 收入总计 equals 支出总计
-    (first amount column of each side)."""
+    收入/支出合计 (Jiangsu: 当年收入小计 / 当年支出小计) equals the sum of the items printed
+    above it at the shallowest numbering, and an item equals the deeper-numbered items
+    under it (一、财政拨款 = 1.一般公共预算 + 2.政府性基金预算); a 本年合计 printed once for
+    two breakdowns of a side (Jiangsu's 功能分类 and 支出用途) is the total of each; the 总计
+    equals the 本年合计 plus the carry-over rows (上年结转结余 / 年终结转结余; in 决算 also
+    使用非财政拨款结余 and 结余分配), or, on a side with neither, the sum of its items; a
+    carry-over row equals its fund-type rows; and 收入总计 equals 支出总计 (first amount
+    column of each side)."""
     for decl in BALANCES:
         for table in doc.tables_of(decl.table):
             if table.empty:
