@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from auditkit import doc, loc
+from auditkit import doc, loc, table
 from yusuan.audit import Finding, audit
 from yusuan.model import Cell, Column, Disclosure, Row, Table, replace
 from yusuan.model.text import parse_amount
@@ -152,3 +152,45 @@ def test_jiangsu_summary_error_is_found_in_the_real_pdf() -> None:
     fs = found(bad, "balance")
     assert [(f.severity, f.expected, f.actual, f.cells[0].item) for f in fs] == [
         ("error", "24170.74", "24169.74", "当年支出小计")]
+
+
+# ---------------------------------------------------------------------------- 2. 三公 columns
+
+_TP = "“三公”经费"
+JIANGSU_THREE_PUBLIC = ["合计", f"{_TP}/小计", f"{_TP}/因公出国（境）费",
+                        f"{_TP}/公务用车购置及运行维护费/小计", f"{_TP}/公务用车购置及运行维护费/公务用车购置费",
+                        f"{_TP}/公务用车购置及运行维护费/公务用车运行维护费", f"{_TP}/公务接待费", "会议费", "培训费"]
+
+
+def jiangsu_three_public(total: str = "1276.70", three: str = "418.26", vehicle: str = "237.00",
+                         run: str = "237.00") -> Table:
+    # the 检察院 2019 row: 合计 = 三公 418.26 + 会议费 158.44 + 培训费 700.00;
+    # 三公 = 出国 80.00 + 公务用车 237.00 + 接待 101.26; 公务用车 = 购置 (blank) + 运行维护 237.00
+    return table("three_public", JIANGSU_THREE_PUBLIC, [
+        (None, None, "", total, three, "80.00", vehicle, "", run, "101.26", "158.44", "700.00")])
+
+
+def test_jiangsu_three_public_table_adds_up() -> None:
+    assert found(doc(jiangsu_three_public()), "row-total") == []
+
+
+@pytest.mark.parametrize(("kw", "expected"), [
+    # 公务用车购置及运行维护费/小计 printed 1.00 above its parts: the vehicle identity, and
+    # the 三公 小计 no longer adds up to 出国 + 公务用车 + 接待
+    ({"vehicle": "238.00"}, {("237.00", "238.00"), ("419.26", "418.26")}),
+    # the 运行维护费 1.00 below: the vehicle subtotal no longer equals it
+    ({"run": "236.00"}, {("236.00", "237.00")}),
+    # the 三公 小计 wrong: its items, and the 合计 with 会议费 and 培训费
+    ({"three": "418.00"}, {("418.26", "418.00"), ("1276.44", "1276.70")}),
+    # the 合计 wrong: 三公 + 会议费 + 培训费
+    ({"total": "1275.70"}, {("1276.70", "1275.70")}),
+])
+def test_jiangsu_three_public_errors_are_found(kw: dict[str, str], expected: set[tuple[str, str]]) -> None:
+    bad = found(doc(jiangsu_three_public(**kw)), "row-total")
+    assert {(f.expected, f.actual) for f in bad if f.severity == "error"} == expected
+    assert all(f.severity == "error" for f in bad)
+
+
+def test_jiangsu_three_public_subtotal_is_named_with_its_group() -> None:
+    bad = found(doc(jiangsu_three_public(vehicle="238.00")), "row-total")
+    assert any("（公务用车购置及运行维护费小计） 238.00 不等于" in f.message for f in bad)

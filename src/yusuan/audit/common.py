@@ -62,11 +62,20 @@ class Term:
         return cell_ref(self.table, self.row, self.cell, self.column)
 
     def label(self) -> str:
-        return f"{key(self.row.label) or self.row.code or ''}（{leaf(self.column)}）"
+        return f"{key(self.row.label) or self.row.code or ''}（{column_name(self.column)}）"
 
 
 def leaf(column: str) -> str:
     return column.rsplit("/", 1)[-1]
+
+
+def column_name(column: str) -> str:
+    """The column as a reader names it: its leaf, or for a group's 小计 the group with it
+    (``“三公”经费/公务用车购置及运行维护费/小计`` → ``公务用车购置及运行维护费小计``)."""
+    parts = column.split("/")
+    if len(parts) >= 2 and parts[-1] == "小计":
+        return f"{key(parts[-2])}小计"
+    return parts[-1]
 
 
 #: Look-ups remembered per table/row object during one audit (cleared by the engine

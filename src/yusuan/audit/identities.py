@@ -57,6 +57,7 @@ class RowTotal:
     header instead (本年收入 → its sources). ``under`` restricts the total's lookup."""
 
     tables: tuple[str, ...]
+    #: the total column's names, in order of preference
     total: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...] = ()
     group: str | None = None
@@ -110,6 +111,15 @@ class Identity:
     right: tuple[Series, ...]
 
 
+#: 三公 item names, alternatives as printed (Hebei, Shanghai, Jiangsu 运行维护费)
+_VEHICLE = ("公务用车购置及运行费", "公务用车购置及运维费", "公务用车购置及运行维护费")
+_VEHICLE_BUY = ("公务用车购置费", "购置费")
+_VEHICLE_RUN = ("公务用车运行费", "公务用车运维费", "公务用车运行维护费", "运行费", "运维费")
+_ABROAD = ("因公出国（境）费", "因公出国(境)费")
+#: the 三公 subtotal column of a table that also prints 会议费/培训费 (Jiangsu 2019:
+#: 合计 | “三公”经费/小计 | … | 会议费 | 培训费), preferred to its 合计
+_THREE_PUBLIC = ("“三公”经费", '"三公"经费', "三公经费")
+
 ROW_TOTALS: tuple[RowTotal, ...] = (
     RowTotal(("expenditure", "general_expenditure", "fund_expenditure", "capital_expenditure"),
              ("合计",), (("基本支出",), ("项目支出",), ("经营支出", "事业单位经营支出"),
@@ -129,18 +139,14 @@ ROW_TOTALS: tuple[RowTotal, ...] = (
              (("一般公共预算财政拨款",), ("政府性基金预算拨款", "政府性基金预算财政拨款"),
               ("国有资本经营预算财政拨款",)),
              name="三公 合计 = 各资金性质之和", required=3),
-    RowTotal(("three_public",), ("合计", "三公经费合计"),
-             (("因公出国（境）费", "因公出国(境)费"), ("公务用车购置及运行费", "公务用车购置及运维费"),
-              ("公务接待费",)),
+    RowTotal(("three_public",), (*_THREE_PUBLIC, "合计", "三公经费合计"),
+             (_ABROAD, _VEHICLE, ("公务接待费",)),
              name="三公 合计 = 出国 + 公务用车 + 接待", required=3),
-    RowTotal(("three_public",), ("公务用车购置及运行费", "公务用车购置及运维费"),
-             (("公务用车购置费", "购置费"), ("公务用车运行费", "公务用车运维费", "运行费", "运维费")),
+    RowTotal(("three_public",), _VEHICLE, (_VEHICLE_BUY, _VEHICLE_RUN),
              name="公务用车 = 购置费 + 运维费"),
+    RowTotal(("three_public",), ("合计",), (_THREE_PUBLIC, ("会议费",), ("培训费",)),
+             name="合计 = 三公经费 + 会议费 + 培训费", required=3),
 )
-
-_VEHICLE = ("公务用车购置及运行费", "公务用车购置及运维费", "公务用车购置及运行维护费")
-_VEHICLE_RUN = ("公务用车运行费", "公务用车运维费", "公务用车运行维护费", "运行费", "运维费")
-_ABROAD = ("因公出国（境）费", "因公出国(境)费")
 
 #: 决算 (final accounts, DOMAIN.md; docs/parsing.md for the ids): the same identities on
 #: their own tables, and the 三公 table's budget-vs-actual columns each on their own.
@@ -174,10 +180,9 @@ FINAL_ROW_TOTALS: tuple[RowTotal, ...] = (
 
 ROW_SUMS: tuple[RowSum, ...] = (
     RowSum("three_public", ("合计", "三公经费合计", "“三公”经费合计"),
-           (("因公出国（境）费",), ("公务用车购置及运行费", "公务用车购置及运维费"), ("公务接待费",)),
+           (_ABROAD, _VEHICLE, ("公务接待费",)),
            name="三公 合计 = 出国 + 公务用车 + 接待"),
-    RowSum("three_public", ("公务用车购置及运行费", "公务用车购置及运维费"),
-           (("公务用车购置费", "购置费"), ("公务用车运行费", "公务用车运维费", "运行费", "运维费")),
+    RowSum("three_public", _VEHICLE, (_VEHICLE_BUY, _VEHICLE_RUN),
            name="公务用车 = 购置费 + 运维费"),
 )
 
@@ -359,7 +364,7 @@ def _row_total_columns(table: Table, decl: RowTotal) -> Iterator[tuple[str, list
             if len(pairs) >= 2:
                 yield total, [c for c, _ in pairs], [sg for _, sg in pairs]
         return
-    total_col = find_column(table, *decl.total, under=decl.under)
+    total_col = next((c for n in decl.total if (c := find_column(table, n, under=decl.under))), None)
     if total_col is None:
         return
     if decl.group is not None:
@@ -423,7 +428,9 @@ def row_total(doc: Disclosure) -> Iterator[Finding]:
     合计 = 人员经费 + 公用经费 in the basic-expenditure table; 合计 = Σ fund types in the
     fiscal summary and the three-public table; and in the three-public table (``ROW_SUMS``)
     合计 = 出国 + 公务用车 + 接待 and 公务用车 = 购置费 + 运维费, whether the items are rows or
-    columns. A difference within 0.005 per part is a rounding warning."""
+    columns (公务用车 also as 公务用车购置及运行维护费 with its 小计; where the table also prints
+    会议费 and 培训费, as in Jiangsu, the 三公 total is the “三公”经费 小计 column and 合计 =
+    三公 + 会议费 + 培训费). A difference within 0.005 per part is a rounding warning."""
     present = {t.id for t in doc.tables}
     for decl in (*ROW_TOTALS, *FINAL_ROW_TOTALS):
         if present.intersection(decl.tables):
