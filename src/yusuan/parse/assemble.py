@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -72,6 +74,10 @@ _PART_NUMBER = re.compile(r"第[一二三四五六七八九十]+部分")
 _DEPT_IN_TITLE = re.compile(r"^(?!第[一二三四五六七八九十]+部分)(\S.*?)\s*20\d\d\s*年")
 _CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _SENTENCE_END = "。！？；：!?;:"
+_DEPT_IN_META = re.compile(r"(?:部门|单位名称|编制单位|预算单位)[:：]\s*(\S+)")
+_CLAUSE = re.compile(r"[。，；]")
+_PAGE_NUMBER = re.compile(r"(\d+|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-)")
+_UNIT_IN_CELL = re.compile(r"单位[:：]\s*(万元|元)")
 
 
 @dataclass
@@ -83,6 +89,8 @@ class _Meta:
 
 
 _new = tuple.__new__
+_TEXT = itemgetter(0)  # RawCell.text, for map()
+_COLSPAN, _ROWSPAN = itemgetter(2), itemgetter(3)
 _HEADER_SCAN = 8  # header rows are looked for among the first rows only
 
 
@@ -104,7 +112,8 @@ class _Page:
 
     def _spans(self) -> None:
         head = self.grid.rows[:_HEADER_SCAN]
-        if not any(c.colspan > 1 or c.rowspan > 1 for r in head for c in r):
+        cells = tuple(chain.from_iterable(head))
+        if not cells or (max(map(_COLSPAN, cells)) == 1 and max(map(_ROWSPAN, cells)) == 1):
             return
         n = len(head)
         filled = [list(r) for r in self.texts[:n]]
@@ -174,7 +183,7 @@ def _page_header(page: _Page) -> tuple[list[list[str]], int]:
 
 
 def _grid_texts(grid: RawGrid) -> list[list[str]]:
-    return [[normalize(c.text) for c in r] for r in grid.rows]
+    return [list(map(normalize, map(_TEXT, r))) for r in grid.rows]
 
 
 @dataclass
@@ -201,12 +210,12 @@ def _meta_of(text: str, meta: _Meta) -> bool:
     if _DEADLINE.match(text):
         hit = True
     if hit:
-        m = re.search(r"(?:部门|单位名称|编制单位|预算单位)[:：]\s*(\S+)", text)
+        m = _DEPT_IN_META.search(text)
         if m and m.group(1) not in ("万元", "元"):
             meta.department = m.group(1)
         return True
     m = _DEPT_LINE.match(text)
-    if m and not re.search(r"[。，；]", text):
+    if m and not _CLAUSE.search(text):
         meta.department_code = m.group("code")
         meta.department = m.group("name").strip()
         return True
@@ -239,6 +248,10 @@ def _lift_title_rows(grid: RawGrid) -> tuple[RawGrid, list[RawLine]]:
 
 
 def _is_toc_grid(grid: RawGrid) -> bool:
+    # a contents grid has dot leaders in its first rows: most grids are out at this test
+    joined = "\x00".join(map(_TEXT, chain.from_iterable(grid.rows[:8])))
+    if "..." not in joined and "……" not in joined and "···" not in joined:  # _TOC_DOTS
+        return False
     head = [c.text for r in grid.rows[:8] for c in r if c.text.strip()]
     if not head:
         return False
@@ -466,7 +479,7 @@ class _Assembler:
             if current is not None and _NOTE.match(ln.text) and self._just_after(current):
                 current.notes.append(ln.text)
                 continue
-            if re.fullmatch(r"(\d+|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-)", ln.text):
+            if _PAGE_NUMBER.fullmatch(ln.text):
                 continue  # page numbers
             self.lines.append(ln)
 
@@ -527,10 +540,10 @@ class _Assembler:
             year = ys.most_common(1)[0][0] if ys else None
         kind = "决算" if head_text.count("决算") > head_text.count("预算") else "预算"
         candidates = [ln.text for ln in self.lines[:60]
-                      if re.search(r"(预算|决算)", ln.text) and len(ln.text) < 50
+                      if ("预算" in ln.text or "决算" in ln.text) and len(ln.text) < 50
                       and not ln.text.endswith(("目录", "。")) and not _PART_NUMBER.match(ln.text)]
         title = next((t for t in candidates if _TITLE_YEAR.search(t)), None) or next(
-            (t for t in candidates if split_numbering(t)[0] is None and re.search(r"(公开|说明|预算|决算)$", t)),
+            (t for t in candidates if split_numbering(t)[0] is None and t.endswith(("公开", "说明", "预算", "决算"))),
             None)
         scope = _scope([title] if title else [], head_text)
         department = depts.most_common(1)[0][0] if depts else None
@@ -610,7 +623,7 @@ class _Assembler:
                    side=layout.side_of(j))
             for j in layout.value_columns
         )
-        layout.names = [c.name for c in columns]
+        layout.name_columns([c.name for c in columns])
         rows: list[Row] = []
         seqs: list[tuple[int, str, RawGrid, int]] = []
         for page, (_, body_start) in zip(pages, headers, strict=True):
@@ -621,8 +634,7 @@ class _Assembler:
                 if (not texts[0] or texts[0][0] in "栏档") and _count_row([texts]) is not None:
                     continue
                 line = page.grid.row_lines[i] if i < len(page.grid.row_lines) else page.grid.line
-                new_rows = self._read_row(pending.id, page, i, texts, line, layout, columns,
-                                          len(rows))
+                new_rows = self._read_row(pending.id, page, i, texts, line, layout, len(rows))
                 if new_rows and new_rows[0].seq and new_rows[0].seq.isdigit():
                     seqs.append((int(new_rows[0].seq), new_rows[0].seq, page.grid, i))
                 rows.extend(new_rows)
@@ -667,53 +679,52 @@ class _Assembler:
         texts: list[str],
         line: int | None,
         layout: _Layout,
-        columns: tuple[Column, ...],
         row_base: int,
     ) -> list[Row]:
         raw_row = page.grid.rows[i]
-        seq = texts[layout.seq] if layout.seq is not None and layout.seq < len(texts) else None
-        code_text = _code_text(texts, layout.code)
+        width, n_raw = len(texts), len(raw_row)
+        seq = texts[layout.seq] if layout.seq is not None and layout.seq < width else None
+        code_text = _code_text(texts, layout.code) if layout.code else ""
+        file, page_no = self.file, page.grid.page
+        row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
+        row_text = " | ".join(texts)
         out: list[Row] = []
         merged_to = -1
-        for side_idx, (label_col, side, value_cols) in enumerate(layout.sides):
+        for side_idx, (label_col, side, _) in enumerate(layout.sides):
             if side_idx <= merged_to:
                 continue
-            last = _label_reach(layout.sides, side_idx, raw_row)
-            if last > side_idx:  # 支出合计 printed across 功能科目名称 | 金额 | 项目名称
-                merged_to = last
-                end = layout.sides[last][0] or 0
-                value_cols = [j for s in layout.sides[side_idx:last + 1] for j in s[2]
-                              if j > end or (j < end and not raw_row[j].covered)]
-            label = texts[label_col] if label_col is not None and label_col < len(texts) else ""
+            plan = layout.plans[side_idx]
+            if label_col is not None and label_col < n_raw and raw_row[label_col].colspan > 1:
+                last = _label_reach(layout.sides, side_idx, raw_row)
+                if last > side_idx:  # 支出合计 printed across 功能科目名称 | 金额 | 项目名称
+                    merged_to = last
+                    end = layout.sides[last][0] or 0
+                    plan = [p for s in layout.plans[side_idx:last + 1] for p in s
+                            if p[0] > end or (p[0] < end and not raw_row[p[0]].covered)]
+            label = texts[label_col] if label_col is not None and label_col < width else ""
             code = join_code(code_text) if side_idx == 0 and code_text else None
             if side_idx == 0 and code_text and code is None and not label:
                 label = code_text
             if side_idx == 0 and label_col is None and layout.code and code is None:
                 label = code_text
             # a label column holding "2080505 行政运行" (code and name in one cell)
-            if code is None and label:
-                m = _CODE_IN_LABEL.match(label) if label[0].isdigit() else None
+            if code is None and label and label[0].isdigit():
+                m = _CODE_IN_LABEL.match(label)
                 if m and len(m.group(1)) in (3, 5, 7):
                     code, label = m.group(1), m.group(2)
-            cells: list[Cell] = []
             row_index = row_base + len(out)
-            file, page_no, names, width = self.file, page.grid.page, layout.names, len(texts)
-            for j in value_cols:
-                text = texts[j] if j < width else ""
-                col_idx = layout.column_index[j]
-                box = raw_row[j].box if j < len(raw_row) else None
-                # tuple.__new__ skips the NamedTuple constructors' keyword handling (hot path)
-                cells.append(_new(Cell, (names[col_idx], text, parse_amount(text) if text else None, _new(
-                    Location, (file, page_no, line, table_id, row_index, col_idx, box, text)))))
-            if not label and not (code) and not any(c.text for c in cells):
+            # tuple.__new__ skips the NamedTuple constructors' keyword handling (hot path)
+            cells = tuple([
+                _new(Cell, (name, text, parse_amount(text) if text else None, _new(Location, (
+                    file, page_no, line, table_id, row_index, col_idx,
+                    raw_row[j].box if j < n_raw else None, text))))
+                for j, col_idx, name in plan
+                for text in (texts[j] if j < width else "",)
+            ])
+            if not label and not code and not any(c.text for c in cells):
                 continue
-            row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
-            out.append(
-                Row(seq=seq or None, code=code, label=label, cells=tuple(cells), side=side,
-                    location=Location(file=self.file, page=page.grid.page, line=line,
-                                      table=table_id, row=row_base + len(out), box=row_box,
-                                      text=" | ".join(texts)))
-            )
+            out.append(_new(Row, (seq or None, code, label, cells, _new(Location, (
+                file, page_no, line, table_id, row_index, None, row_box, row_text)), side)))
         return out
 
     def _check_seq(self, pending: _PendingTable, seqs: list[tuple[int, str, RawGrid, int]]) -> None:
@@ -955,9 +966,17 @@ class _Layout:
     value_columns: list[int]
     column_index: dict[int, int] = field(default_factory=dict)  # grid column → value column
     names: list[str] = field(default_factory=list)  # value column names, by value column index
+    #: per side: (grid column, value column index, column name) of its value columns
+    plans: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.column_index = {j: k for k, j in enumerate(self.value_columns)}
+
+    def name_columns(self, names: list[str]) -> None:
+        """Sets the value columns' names and the per-side reading plans."""
+        self.names = names
+        self.plans = [[(j, self.column_index[j], names[self.column_index[j]]) for j in cols]
+                      for _, _, cols in self.sides]
 
     def side_of(self, j: int) -> str | None:
         for _, side, cols in self.sides:
@@ -1049,7 +1068,7 @@ def _unit(pending: _PendingTable, default: Unit | None) -> Unit | None:
     for page in pending.pages:  # "价值（金额单位：万元）" in a header cell
         for r in page.grid.rows[:4]:
             for c in r:
-                m = re.search(r"单位[:：]\s*(万元|元)", normalize(c.text))
+                m = _UNIT_IN_CELL.search(normalize(c.text))
                 if m:
                     return "元" if m.group(1) == "元" else "万元"
     return default
@@ -1071,12 +1090,12 @@ def _scope(titles: list[str], text: str) -> Literal["部门", "单位"]:
     """单位 for a unit's document (单位预算/单位决算 in the title, or 预算单位 wording
     outweighing 部门预算 in the cover and table titles), else 部门."""
     for t in titles:
-        if re.search(r"单位(?:预算|决算)", t):
+        if "单位预算" in t or "单位决算" in t:
             return "单位"
-        if re.search(r"部门(?:预算|决算)", t):
+        if "部门预算" in t or "部门决算" in t:
             return "部门"
-    unit = len(re.findall(r"单位(?:预算|决算)|预算单位", text))
-    dept = len(re.findall(r"部门(?:预算|决算)", text))
+    unit = text.count("单位预算") + text.count("单位决算") + text.count("预算单位")
+    dept = text.count("部门预算") + text.count("部门决算")
     return "单位" if unit > dept else "部门"
 
 

@@ -3,12 +3,16 @@ title lines, as in the reference document) → ``RawDocument``.
 
 Each non-empty line outside a table becomes a ``RawLine``; each run of ``|`` lines a
 ``RawGrid`` (the ``|---|`` separator dropped), with the source line of every row kept.
+
+Speed: a table line is split with ``str.split`` and its cells looked up in one shared
+cache of ``RawCell`` (cells repeat a lot: empty cells, amounts, header words), all through
+``map`` so that the per-cell work stays in C; the separator and emphasis expressions only
+run on the lines that could hold them.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.raw import Block, RawCell, RawDocument, RawGrid, RawLine
@@ -16,39 +20,46 @@ from yusuan.parse.raw import Block, RawCell, RawDocument, RawGrid, RawLine
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 
-def _split_row(line: str) -> tuple[str, ...]:
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    parts = [p.replace("\\|", "|") for p in re.split(r"(?<!\\)\|", s)] if "\\|" in s else s.split("|")
-    if "*" in s or "__" in s:
-        parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
-    return tuple(map(str.strip, parts))
+class _Cells(dict[str, RawCell]):
+    """Text → shared ``RawCell`` (cells are immutable)."""
+
+    def __missing__(self, text: str) -> RawCell:
+        if len(self) > 65536:
+            self.clear()
+        cell = self[text] = RawCell(text)
+        return cell
 
 
+_CELLS = _Cells()
 _EMPTY = RawCell("")
 
 
-@lru_cache(maxsize=16384)
-def _cell(text: str) -> RawCell:
-    # cells are immutable and repeat a lot (empty cells, amounts): share them
-    return RawCell(text)
+def _unemphasise(text: str) -> str:
+    return _EMPHASIS.sub(r"\2", text) if ("*" in text or "__" in text) else text
 
 
-def _grid(rows: list[tuple[int, tuple[str, ...]]]) -> RawGrid:
-    width = max(len(r) for _, r in rows)
-    cells = tuple(
-        tuple(map(_cell, r)) if len(r) == width else tuple(map(_cell, r)) + (_EMPTY,) * (width - len(r))
-        for _, r in rows
-    )
-    return RawGrid(rows=cells, line=rows[0][0], row_lines=tuple(n for n, _ in rows))
+def _split_row(line: str) -> tuple[RawCell, ...]:
+    """The cells of a (stripped) table line."""
+    s = line[1:] if line.startswith("|") else line
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    parts = ([p.replace("\\|", "|") for p in _UNESCAPED_BAR.split(s)] if "\\|" in s
+             else s.split("|"))
+    if "*" in s or "__" in s:
+        parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
+    return tuple(map(_CELLS.__getitem__, map(str.strip, parts)))
 
 
-def read_raw(data: bytes, source: str) -> RawDocument:
+def _grid(rows: list[tuple[RawCell, ...]], lines: list[int]) -> RawGrid:
+    width = max(map(len, rows))
+    cells = tuple(r if len(r) == width else r + (_EMPTY,) * (width - len(r)) for r in rows)
+    return RawGrid(rows=cells, line=lines[0], row_lines=tuple(lines))
+
+
+def _decode(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,27 +69,34 @@ def read_raw(data: bytes, source: str) -> RawDocument:
             raise UnreadableError(source, "文件不是 UTF-8 或 GB18030 编码的文本，无法作为 Markdown 读取。") from None
     if "\x00" in text:
         raise UnreadableError(source, "文件含有二进制内容，不是 Markdown 文本。")
+    return text
+
+
+def read_raw(data: bytes, source: str) -> RawDocument:
+    text = _decode(data, source)
     blocks: list[Block] = []
-    pending: list[tuple[int, tuple[str, ...]]] = []
+    rows: list[tuple[RawCell, ...]] = []
+    row_lines: list[int] = []
+    separator = _SEPARATOR.match
     for n, raw_line in enumerate(text.splitlines(), start=1):
         line = raw_line.strip()
-        if line.startswith("|") or (pending and line.count("|") >= 2 and not line.startswith("#")):
-            if _SEPARATOR.match(line):
+        if line[:1] == "|" or (rows and line.count("|") >= 2 and line[:1] != "#"):
+            if "--" in line and separator(line):
                 continue
-            pending.append((n, _split_row(line)))
+            rows.append(_split_row(line))
+            row_lines.append(n)
             continue
-        if pending:
-            blocks.append(_grid(pending))
-            pending = []
+        if rows:
+            blocks.append(_grid(rows, row_lines))
+            rows, row_lines = [], []
         if not line:
             continue
-        m = _HEADING.match(line)
-        if m:
-            blocks.append(RawLine(text=_EMPHASIS.sub(r"\2", m.group(2)), line=n, heading=len(m.group(1))))
+        if line[:1] == "#" and (m := _HEADING.match(line)):
+            blocks.append(RawLine(_unemphasise(m.group(2)), None, n, None, len(m.group(1))))
         else:
-            blocks.append(RawLine(text=_EMPHASIS.sub(r"\2", line), line=n))
-    if pending:
-        blocks.append(_grid(pending))
+            blocks.append(RawLine(_unemphasise(line), None, n))
+    if rows:
+        blocks.append(_grid(rows, row_lines))
     if not blocks:
         raise UnreadableError(source, "文件中没有任何内容。")
     return RawDocument(source=source, format="md", blocks=tuple(blocks))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from yusuan.model import Cell, Column, Indicator, Location, ParseNote, Project, Row, SpendingStep
 from yusuan.model.text import compact, normalize, parse_amount
@@ -31,6 +32,7 @@ _HEADER_KEYS = {
 AMOUNT_COLUMNS = ("预算数", "财政资金", "其他资金")
 
 
+@lru_cache(maxsize=4096)
 def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | None]:
     """``≥37人`` → (``≥``, 37, ``人``); ``300 元/月/人`` → (None, 300, ``元/月/人``);
     ``全年`` → (None, None, None)."""
@@ -49,6 +51,7 @@ def parse_indicator_value(text: str) -> tuple[str | None, Decimal | None, str | 
     return cmp, num, unit
 
 
+@lru_cache(maxsize=4096)
 def _value_like(text: str) -> bool:
     t = compact(text)
     return bool(t) and (parse_indicator_value(t)[1] is not None or t.endswith("%"))
