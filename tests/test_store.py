@@ -229,3 +229,61 @@ def test_fast_model_json_equals_the_model_serialiser(reference_path: Path) -> No
     doc = read(reference_path)
     assert json.loads(model_json(doc)) == json.loads(to_json(doc))
     assert from_json(model_json(doc)) == doc
+
+
+def _as_schema_1(db: Path) -> dict[str, str]:
+    """Rewrite a store's models the way schema version 1 kept them (JSON text in
+    ``document_models.model_json``); returns id → JSON."""
+    import zlib
+
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    models = {str(i): zlib.decompress(z).decode()
+              for i, z in con.execute("SELECT document_id, model_zlib FROM document_models").fetchall()}
+    con.execute("DROP TABLE document_models")
+    con.execute("CREATE TABLE document_models (document_id VARCHAR PRIMARY KEY, model_json VARCHAR NOT NULL)")
+    con.executemany("INSERT INTO document_models VALUES (?, ?)", list(models.items()))
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    return models
+
+
+def test_a_schema_1_store_is_migrated_without_loss(tmp_path: Path) -> None:
+    """Models stored as JSON text (schema 1) are read as they are by a read-only store and
+    become compressed BLOBs when the store is opened for writing; every version, the
+    history and the models survive, and the model is fetched by its key."""
+    from yusuan.model.serialize import from_json
+
+    d = document(3, 2, error_rate=0.0)
+    v1, v2 = tmp_path / "v1.md", tmp_path / "v2.md"
+    v1.write_text(d.text, encoding="utf-8")
+    v2.write_text(d.text.replace("负责本行业领域的管理工作", "负责本领域的管理和服务工作"), encoding="utf-8")
+    db = tmp_path / "y.duckdb"
+    with Store(db) as s:
+        r1, r2 = s.ingest_file(v1), s.ingest_file(v2)
+        assert r1.id is not None and r2.id is not None
+        history = s.documents(history=True)
+        facts = s.count("facts")
+    models = _as_schema_1(db)
+    assert set(models) == {r1.id, r2.id}
+    with Store(db, read_only=True) as s:  # not migrated: read as text
+        assert s.model_json(r1.id) == models[r1.id]
+    with Store(db) as s:
+        assert s.query("SELECT value FROM meta WHERE key = 'schema_version'")[1] == [("2",)]
+        assert s.query("SELECT data_type FROM information_schema.columns WHERE "
+                       "table_name = 'document_models' AND column_name = 'model_zlib'")[1] == [("BLOB",)]
+        assert {i: s.model_json(i) for i in models} == models
+        assert s.disclosure(r2.id) == from_json(models[r2.id])
+        assert s.documents(history=True) == history
+        assert s.count("facts") == facts
+        assert s.check() == []
+        plan = s.query("EXPLAIN ANALYZE SELECT model_zlib FROM document_models WHERE document_id = ?",
+                       [r1.id])[1][0][1]
+        assert "Index Scan" in plan
+        with pytest.raises(KeyError):
+            s.model_json("nope")
+        # and the store goes on: a delete revives the older version with its model
+        assert s.delete(r2.id) is True
+        assert s.disclosure(r1.id) == from_json(models[r1.id])
+        assert s.check() == []

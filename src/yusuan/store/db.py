@@ -126,6 +126,8 @@ class Store:
         self.on_write: list[Callable[[frozenset[str]], None]] = []
         if not read_only:
             self._create()
+        #: a store of schema version 1 opened read-only keeps its models as JSON text
+        self._models_as_text = _has_column(self._con, "document_models", "model_json")
 
     # -- life cycle ---------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -143,10 +145,41 @@ class Store:
         with self._lock:
             for sql in schema.create_statements():
                 self._con.execute(sql)
+            self._migrate()
             self._con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                 [str(schema.SCHEMA_VERSION)],
             )
+
+    def _migrate(self) -> None:
+        """Schema 1 → 2: the models, stored as JSON text, become zlib BLOBs, in one
+        transaction (a crash leaves the version 1 table as it was)."""
+        import zlib
+
+        from yusuan.store.prepare import ZLIB_LEVEL
+
+        con = self._con
+        if not _has_column(con, "document_models", "model_json"):
+            return
+        reader = con.cursor()  # streams the old table while ``con`` writes the new one
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(schema.TABLES["document_models"].replace(
+                    "document_models", "document_models_v2", 1))
+                rel = reader.execute("SELECT document_id, model_json FROM document_models")
+                while chunk := rel.fetchmany(256):
+                    con.executemany("INSERT INTO document_models_v2 VALUES (?, ?)", [
+                        (i, zlib.compress(str(j).encode(), ZLIB_LEVEL)) for i, j in chunk])
+                reader.close()
+                con.execute("DROP TABLE document_models")
+                con.execute("ALTER TABLE document_models_v2 RENAME TO document_models")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            reader.close()
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -268,7 +301,7 @@ class Store:
         con.execute(
             f"INSERT INTO document_versions ({cols}, ingested_at) "
             f"VALUES ({marks}, current_timestamp)", [doc.get(c) for c in DOCUMENT_COLUMNS])
-        con.execute("INSERT INTO document_models VALUES (?, ?)", [p.id, p.model_json])
+        con.execute("INSERT INTO document_models VALUES (?, ?)", [p.id, p.model_zlib])
         pending["all_tables"].extend(p.tables)
         pending["all_facts"].extend(p.facts)
         pending["all_findings"].extend(p.findings)
@@ -345,15 +378,23 @@ class Store:
         rows = self._dicts("SELECT * FROM document_versions WHERE id = ?", [doc_id])
         return rows[0] if rows else None
 
+    def model_json(self, doc_id: str) -> str:
+        """The stored model's JSON (``yusuan.model.serialize.from_json`` reads it): one
+        index lookup of its compressed BLOB. Raises KeyError for an unknown id."""
+        import zlib
+
+        column = "model_json" if self._models_as_text else "model_zlib"
+        row = self.cursor().execute(
+            f"SELECT {column} FROM document_models WHERE document_id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return str(row[0]) if self._models_as_text else zlib.decompress(row[0]).decode()
+
     def disclosure(self, doc_id: str) -> Disclosure:
         """The parsed model as it was stored. Raises KeyError for an unknown id."""
         from yusuan.model.serialize import from_json
 
-        row = self.cursor().execute(
-            "SELECT model_json FROM document_models WHERE document_id = ?", [doc_id]).fetchone()
-        if row is None:
-            raise KeyError(doc_id)
-        return from_json(str(row[0]))
+        return from_json(self.model_json(doc_id))
 
     def findings(self, doc_id: str) -> list[dict[str, Any]]:
         """The findings in the JSON shape of ``yusuan audit --format json``."""
@@ -477,6 +518,12 @@ def _written(results: Sequence[IngestResult]) -> frozenset[str]:
 
 def _forget(con: duckdb.DuckDBPyConnection, depends: frozenset[str]) -> None:
     con.execute("DELETE FROM web_pages WHERE list_contains(?, depends)", [sorted(depends)])
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return con.cursor().execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_name = ? AND column_name = ?", [table, column]).fetchone() is not None
 
 
 def _first_line(e: BaseException) -> str:

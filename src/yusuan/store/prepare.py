@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +37,10 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "document_id", "seq", "rule", "severity", "message", "tables", "section", "expected",
     "actual", "cells_json",
 )
+#: zlib level of the stored models: level 1 compresses ~3x faster than the default 6
+#: (0.7 vs 2.2 ms for a 200 KB model) to ~20 % more bytes (ratio 12.6 vs 15.3); it runs
+#: in the workers, once per document
+ZLIB_LEVEL = 1
 CLAIM_COLUMNS: tuple[str, ...] = (
     "document_id", "seq", "subject", "prior_year", "direction", "change_yuan", "text",
 )
@@ -58,7 +63,8 @@ class Prepared:
     size: int
     reason: str | None = None
     document: dict[str, Any] = field(default_factory=dict)
-    model_json: str = ""
+    #: the model's JSON, zlib-compressed (compressed in the worker: less to send back)
+    model_zlib: bytes = b""
     tables: tuple[Row, ...] = ()
     facts: tuple[Row, ...] = ()
     findings: tuple[Row, ...] = ()
@@ -130,6 +136,11 @@ def model_json(doc: Disclosure) -> str:
     out: dict[str, Any] = {"schema": SCHEMA_VERSION}
     out.update(model_dict(doc))
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def pack_model(doc: Disclosure) -> bytes:
+    """The model as stored: :func:`model_json`, UTF-8, zlib-compressed."""
+    return zlib.compress(model_json(doc).encode(), ZLIB_LEVEL)
 
 
 def _dec(v: Decimal | None) -> str | None:
@@ -221,7 +232,7 @@ def prepare_document(doc: Disclosure, digest: str, size: int, source: str,
     document["parse_seconds"] = seconds
     return Prepared(
         source=source, content_hash=digest, size=size, document=document,
-        model_json=model_json(doc), tables=tables, facts=facts,
+        model_zlib=pack_model(doc), tables=tables, facts=facts,
         findings=_finding_rows(doc_id, found), claims=claim_rows, seconds=seconds,
     )
 

@@ -35,11 +35,7 @@ def disclosure(store: Any, doc_id: str) -> Disclosure:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    row = store.cursor().execute(
-        "SELECT model_json FROM document_models WHERE document_id = ? LIMIT 1", [doc_id]).fetchone()
-    if row is None:
-        raise KeyError(doc_id)
-    doc = decode(str(row[0]))
+    doc = decode(store.model_json(doc_id))  # KeyError when unknown
     with _lock:
         _cache[key] = doc
         while len(_cache) > CACHE_SIZE:
