@@ -8,9 +8,12 @@ DB ?= yusuan.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+ACCEL := $(VENV)/.accel-stamp
+ACCEL_SOURCES := $(wildcard src/yusuan/parse/*.py src/yusuan/model/*.py) scripts/build_accel.py
+
 .PHONY: install run test bench lint typecheck docs clean
 
-install: $(STAMP)
+install: $(STAMP) $(ACCEL)
 
 $(STAMP): pyproject.toml constraints.txt scripts/system-packages.sh
 	@bash scripts/system-packages.sh
@@ -18,6 +21,12 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.sh
 	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[all]'
 	@touch $(STAMP)
+
+# the parser's hot modules compiled with mypyc (an accelerator: the sources are used when
+# this fails or when a source is newer; see docs/parsing.md "Speed")
+$(ACCEL): $(STAMP) $(ACCEL_SOURCES)
+	@$(BIN)/python scripts/build_accel.py
+	@touch $(ACCEL)
 
 run: install
 	$(BIN)/yusuan ingest $(SHARED)/samples $(SHARED)/corpus --db $(DB)
@@ -37,4 +46,5 @@ docs: install
 	$(BIN)/python -m yusuan.docsgen
 
 clean:
+	-$(BIN)/python scripts/build_accel.py --clean
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

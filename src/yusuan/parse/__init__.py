@@ -11,10 +11,13 @@ import importlib
 from pathlib import Path
 
 from yusuan.model import Disclosure
+from yusuan.parse import _accel
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.raw import RawDocument
 
 __all__ = ["UnreadableError", "detect_format", "read", "read_raw"]
+
+_accel.guard()  # before any compiled module can be imported
 
 #: format → module in yusuan.parse providing ``read_raw(data: bytes, source: str) -> RawDocument``
 READERS: dict[str, str] = {
