@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import doc, loc, table
+from test_audit_rules import text_doc
 from yusuan.audit import Finding, audit
 from yusuan.model import Cell, Column, Disclosure, Row, Table, replace
 from yusuan.model.text import parse_amount
@@ -194,3 +195,28 @@ def test_jiangsu_three_public_errors_are_found(kw: dict[str, str], expected: set
 def test_jiangsu_three_public_subtotal_is_named_with_its_group() -> None:
     bad = found(doc(jiangsu_three_public(vehicle="238.00")), "row-total")
     assert any("（公务用车购置及运行维护费小计） 238.00 不等于" in f.message for f in bad)
+
+
+# ---------------------------------------------------------------------------- 5. fiscal terms
+
+def test_fiscal_term_in_a_table_note() -> None:
+    wrong = table("fund_expenditure", ["合计", "基本支出", "项目支出"], [],
+                  note="注：无政府基金预算财政拨款预算，空表列示。")
+    fs = found(doc(wrong), "fiscal-term")
+    assert [(f.severity, f.expected, f.actual, f.tables) for f in fs] == [
+        ("warning", "政府性基金", "政府基金", ("fund_expenditure",))]
+    right = table("fund_expenditure", ["合计", "基本支出", "项目支出"], [],
+                  note="注：无政府性基金预算财政拨款预算，空表列示。")
+    assert found(doc(right), "fiscal-term") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本部门2024年无政府基金预算拨款。", [("政府基金", "政府性基金")]),
+    ("2024年“三公”经费中，公务招待费1.00万元，因公出国费2.00万元。",
+     [("公务招待费", "公务接待费"), ("因公出国费", "因公出国（境）费")]),
+    ("本部门2024年无政府性基金预算拨款，公务接待费1.00万元，因公出国（境）费2.00万元。", []),
+])
+def test_fiscal_term_in_the_explanations(text: str, expected: list[tuple[str, str]]) -> None:
+    fs = found(text_doc(text), "fiscal-term")
+    assert [(f.actual, f.expected) for f in fs] == expected
+    assert all(f.severity == "warning" for f in fs)

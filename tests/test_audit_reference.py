@@ -20,6 +20,7 @@ def test_reference_findings(reference_path: Path) -> None:
         ("narrative-year", "error"),    # 三、机关运行经费: "2023年…预算安排" in a 2024 budget
         ("narrative-rate", "warning"),  # "救助率达到 100%以上"
         ("indicator-value", "info"),    # 救助及时率 with the value "全年"
+        ("fiscal-term", "warning"),     # the empty fund table's note says 政府基金 for 政府性基金
         ("parse-header-repaired", "info"),
         ("parse-row-realigned", "info"),
     ])
@@ -29,3 +30,7 @@ def test_reference_findings(reference_path: Path) -> None:
     year = next(f for f in fs if f.rule == "narrative-year")
     assert year.section == "三、机关运行经费安排情况" and (year.expected, year.actual) == ("2024", "2023")
     assert year.location is not None and year.location.line is not None
+    term = next(f for f in fs if f.rule == "fiscal-term")
+    assert term.tables == ("fund_expenditure",)
+    assert (term.expected, term.actual) == ("政府性基金", "政府基金")
+    assert "注：无政府基金预算财政拨款预算" in term.message

@@ -157,6 +157,7 @@ CASES: dict[str, tuple[Builder, Builder]] = {
     "template-wording": (lambda: text_doc("支出增加（减少）1.00万元。"), lambda: text_doc("支出增加1.00万元。")),
     "repeated-paragraph": (lambda: text_doc("本部门负责全市工会工作的组织和协调。", "本部门负责全市工会工作的组织和协调。"),
                            lambda: text_doc("本部门负责全市工会工作的组织和协调。", "本部门负责全市职工的帮扶救助。")),
+    "fiscal-term": (lambda: text_doc("本部门无政府基金预算拨款。"), lambda: text_doc("本部门无政府性基金预算拨款。")),
 }
 
 

@@ -1,15 +1,17 @@
 """Text hygiene of the explanations: doubled punctuation, unbalanced quotes and
-brackets, sentences cut off, template wording left in, paragraphs printed twice."""
+brackets, sentences cut off, template wording left in, paragraphs printed twice,
+non-standard names of fiscal terms."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from yusuan.audit.finding import CellRef, Finding
 from yusuan.audit.registry import rule
 from yusuan.audit.text import doc_memo, paragraphs
-from yusuan.model import Disclosure, Paragraph, Section
+from yusuan.model import Disclosure, Paragraph, Section, Table
 
 
 def _f(rule_id: str, severity: str, msg: str, section: Section | None, para: Paragraph,
@@ -135,3 +137,63 @@ def repeated_paragraph(doc: Disclosure) -> Iterator[Finding]:
                      section, para, para.text[:30])
         else:
             seen[k] = para
+
+
+@dataclass(frozen=True, slots=True)
+class TermFix:
+    """A non-standard name of a fiscal term: ``wrong`` (a regular expression) should read
+    ``right``; ``source`` says where the standard name is fixed."""
+
+    wrong: str
+    right: str
+    source: str
+
+
+#: Non-standard fiscal terms and their standard names (only names fixed by law or by the
+#: Ministry of Finance's disclosure rules; RULES.md §2).
+TERM_FIXES: tuple[TermFix, ...] = (
+    TermFix(r"(?<!性)政府基金", "政府性基金",
+            "预算法第五条: 政府性基金预算; the table is the 政府性基金预算财政拨款支出表"),
+    TermFix(r"公务招待费", "公务接待费",
+            "“三公”经费: 因公出国（境）费、公务用车购置及运行费、公务接待费 (财预〔2016〕143号 目录)"),
+    TermFix(r"因公出国费", "因公出国（境）费",
+            "“三公”经费: 因公出国（境）费 (财预〔2016〕143号 目录)"),
+)
+_TERM_RES = tuple((re.compile(t.wrong), t) for t in TERM_FIXES)
+#: every wrong name contains one of these (skip the expressions on most texts)
+_TERM_HINTS = ("政府基金", "招待费", "出国费")
+
+
+def _table_texts(t: Table) -> Iterator[tuple[str, str]]:
+    yield "表名", t.title
+    if t.note:
+        yield "表注", t.note
+
+
+@rule("fiscal-term", severity="warning", family="hygiene",
+      summary="财政术语用词不规范（“政府基金”应为“政府性基金”等）")
+def fiscal_term(doc: Disclosure) -> Iterator[Finding]:
+    """A non-standard name of a fiscal term in the explanations, headings, table titles
+    or table notes, as listed in ``TERM_FIXES``: ``政府基金`` for 政府性基金 (not when
+    preceded by 性), ``公务招待费`` for 公务接待费, ``因公出国费`` for 因公出国（境）费. A
+    warning: the meaning is clear, but a published budget should use the statutory name."""
+    for section, para in _texts(doc):
+        if any(h in para.text for h in _TERM_HINTS):
+            for rx, fix in _TERM_RES:
+                for m in rx.finditer(para.text):
+                    yield _f("fiscal-term", "warning", _term_message(m.group(0), fix, para.text, m.start()),
+                             section, para, m.group(0), fix.right)
+    for t in doc.tables:
+        for what, text in _table_texts(t):
+            if not any(h in text for h in _TERM_HINTS):
+                continue
+            for rx, fix in _TERM_RES:
+                for m in rx.finditer(text):
+                    yield Finding("fiscal-term", "warning",
+                                  f"{what}{_term_message(m.group(0), fix, text, m.start())}", (t.id,),
+                                  None, (), fix.right, m.group(0), t.location)
+
+
+def _term_message(wrong: str, fix: TermFix, text: str, at: int) -> str:
+    ctx = text[max(0, at - 6):at + len(wrong) + 8]
+    return f"用词不规范：“{wrong}”应为“{fix.right}”（“{ctx}”）"

@@ -76,7 +76,7 @@ HEBEI = Profile(
     parts="tables-first",
     unit="万元",
     empty_what={
-        "fund_expenditure": "政府基金预算财政拨款预算",
+        "fund_expenditure": "政府性基金预算财政拨款预算",
         "capital_expenditure": "国有资本经营预算财政拨款预算",
         "three_public": "财政拨款“三公”经费支出预算",
         "general_basic_expenditure": "一般公共预算财政拨款基本支出预算",

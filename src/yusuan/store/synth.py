@@ -277,7 +277,7 @@ class _Doc:
                self.fiscal(frows), self.general(frows)]
         if "missing-table" not in self.inject:
             out.append(self.basic_table())
-        for title, what in (("部门预算政府性基金预算财政拨款支出表", "政府基金预算财政拨款预算"),
+        for title, what in (("部门预算政府性基金预算财政拨款支出表", "政府性基金预算财政拨款预算"),
                             ("部门预算国有资本经营预算财政拨款支出表", "国有资本经营预算财政拨款预算")):
             out.append(_table(title, b, [
                 ["序号", "功能分类科目", "", "合计", "基本支出", "项目支出"],
