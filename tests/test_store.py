@@ -287,3 +287,22 @@ def test_a_schema_1_store_is_migrated_without_loss(tmp_path: Path) -> None:
         assert s.delete(r2.id) is True
         assert s.disclosure(r1.id) == from_json(models[r1.id])
         assert s.check() == []
+
+
+def test_memory_limit_default_option_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yusuan.store.db import MEMORY_ENV
+
+    def limit(s: Store) -> str:
+        return str(s.query("SELECT current_setting('memory_limit')")[1][0][0])
+
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    with Store(tmp_path / "a.duckdb") as s:
+        assert limit(s) == "953.6 MiB"  # the default, 1GB (10^9 bytes)
+    with Store(tmp_path / "a.duckdb", memory_limit="300MB") as s:
+        assert limit(s) == "286.1 MiB"
+    monkeypatch.setenv(MEMORY_ENV, "200MB")
+    with Store(tmp_path / "a.duckdb", read_only=True) as s:
+        assert limit(s) == "190.7 MiB"
+    monkeypatch.setenv(MEMORY_ENV, "lots")
+    with pytest.raises(StoreError, match="内存上限“lots”无效"):
+        Store(tmp_path / "a.duckdb")
