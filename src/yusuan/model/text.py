@@ -190,8 +190,13 @@ _NUMBERING = re.compile(
 )
 
 
+_NUMBERING_START = frozenset("一二三四五六七八九十百（(0123456789")
+
+
 def split_numbering(text: str) -> tuple[str | None, str]:
     """``一、一般公共服务支出`` → (``一``, ``一般公共服务支出``); ``（二）分项`` → (``（二）``, ``分项``)."""
+    if text and text[0] not in _NUMBERING_START and not text[0].isspace():
+        return None, text.strip()  # what _NUMBERING would say, without running it
     m = _NUMBERING.match(text)
     if not m:
         return None, text.strip()

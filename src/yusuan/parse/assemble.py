@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import itemgetter
 from typing import Literal
 
@@ -74,6 +73,7 @@ _PART_NUMBER = re.compile(r"第[一二三四五六七八九十]+部分")
 _DEPT_IN_TITLE = re.compile(r"^(?!第[一二三四五六七八九十]+部分)(\S.*?)\s*20\d\d\s*年")
 _CODE_IN_LABEL = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _SENTENCE_END = "。！？；：!?;:"
+_PARAGRAPH_END = _SENTENCE_END + "」”）)"
 _DEPT_IN_META = re.compile(r"(?:部门|单位名称|编制单位|预算单位)[:：]\s*(\S+)")
 _CLAUSE = re.compile(r"[。，；]")
 _PAGE_NUMBER = re.compile(r"(\d+|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-)")
@@ -90,7 +90,6 @@ class _Meta:
 
 _new = tuple.__new__
 _TEXT = itemgetter(0)  # RawCell.text, for map()
-_COLSPAN, _ROWSPAN = itemgetter(2), itemgetter(3)
 _HEADER_SCAN = 8  # header rows are looked for among the first rows only
 
 
@@ -111,9 +110,10 @@ class _Page:
             self._spans()
 
     def _spans(self) -> None:
+        if not self.grid.merged:
+            return
         head = self.grid.rows[:_HEADER_SCAN]
-        cells = tuple(chain.from_iterable(head))
-        if not cells or (max(map(_COLSPAN, cells)) == 1 and max(map(_ROWSPAN, cells)) == 1):
+        if not any(c.colspan > 1 or c.rowspan > 1 for r in head for c in r):
             return
         n = len(head)
         filled = [list(r) for r in self.texts[:n]]
@@ -153,7 +153,8 @@ def _fold_empty_columns(pages: list[_Page]) -> list[_Page]:
         for p in group:
             rows = tuple(tuple(r[j] for j in keep) for r in p.grid.rows)
             grid = RawGrid(rows=rows, page=p.grid.page, line=p.grid.line, box=p.grid.box,
-                           row_lines=p.grid.row_lines)
+                           row_lines=p.grid.row_lines, merged=p.grid.merged,
+                           normalized=p.grid.normalized)
             spanned = [[r[j] for j in keep] for r in p.spanned] if p.spanned is not None else None
             out.append(_Page(grid=grid, meta=p.meta, texts=[[r[j] for j in keep] for r in p.texts],
                              spanned=spanned, reach=p.reach))
@@ -183,6 +184,8 @@ def _page_header(page: _Page) -> tuple[list[list[str]], int]:
 
 
 def _grid_texts(grid: RawGrid) -> list[list[str]]:
+    if grid.normalized:
+        return [list(map(_TEXT, r)) for r in grid.rows]
     return [list(map(normalize, map(_TEXT, r))) for r in grid.rows]
 
 
@@ -198,6 +201,8 @@ class _PendingTable:
 
 def _meta_of(text: str, meta: _Meta) -> bool:
     """Reads a meta line into ``meta``; True when the line is one."""
+    if "：" not in text and ":" not in text and not text[:1].isdigit():
+        return False  # every meta pattern needs a colon, but _DEPT_LINE (a leading code)
     hit = False
     m = _YEAR.search(text)
     if m:
@@ -244,26 +249,36 @@ def _lift_title_rows(grid: RawGrid) -> tuple[RawGrid, list[RawLine]]:
         return grid, []
     rest = grid.rows[k:]
     return RawGrid(rows=rest, page=grid.page, line=grid.line, box=grid.box,
-                   row_lines=grid.row_lines[k:]), lines
+                   row_lines=grid.row_lines[k:], merged=grid.merged,
+                   normalized=grid.normalized), lines
 
 
 def _is_toc_grid(grid: RawGrid) -> bool:
     # a contents grid has dot leaders in its first rows: most grids are out at this test
-    joined = "\x00".join(map(_TEXT, chain.from_iterable(grid.rows[:8])))
-    if "..." not in joined and "……" not in joined and "···" not in joined:  # _TOC_DOTS
+    # a contents grid starts with 目录 and has dot leaders in its first eight rows, or has
+    # them in its first three: most grids are out at the second test
+    first = next((c.text for r in grid.rows[:8] for c in r if c.text.strip()), None)
+    if first is None:
         return False
-    head = [c.text for r in grid.rows[:8] for c in r if c.text.strip()]
-    if not head:
-        return False
-    if _TOC_HEAD.match(compact(head[0])) and any(_TOC_DOTS.search(t) for t in head):
+    if _TOC_HEAD.match(compact(first)) and _dotted(grid.rows[:8]):
         return True
-    if not any(_TOC_DOTS.search(c.text) for r in grid.rows[:3] for c in r if c.text):
+    if not _dotted(grid.rows[:3]):
         return False
     rows = [r for r in grid.texts() if any(c.strip() for c in r)]
     if not rows:
         return False
     dotted = sum(1 for r in rows if any(_TOC_DOTS.search(c) for c in r))
     return dotted >= max(1, len(rows) // 2)
+
+
+def _dotted(rows: tuple[tuple[RawCell, ...], ...]) -> bool:
+    """Some cell of ``rows`` holds dot leaders (``_TOC_DOTS``)."""
+    for row in rows:
+        for cell in row:
+            t = cell.text
+            if len(t) > 2 and ("..." in t or "……" in t or "···" in t):
+                return True
+    return False
 
 
 def _column_xs(grid: RawGrid) -> list[float] | None:
@@ -312,7 +327,7 @@ def _fit_columns(table: _PendingTable, grid: RawGrid) -> RawGrid | None:
             out[j] = RawCell(c.text, c.box)
         rows.append(tuple(out))
     return RawGrid(rows=tuple(rows), page=grid.page, line=grid.line, box=grid.box,
-                   row_lines=grid.row_lines)
+                   row_lines=grid.row_lines, merged=grid.merged, normalized=grid.normalized)
 
 
 def _code_text(texts: list[str], code_cols: list[int]) -> str:
@@ -686,6 +701,7 @@ class _Assembler:
         seq = texts[layout.seq] if layout.seq is not None and layout.seq < width else None
         code_text = _code_text(texts, layout.code) if layout.code else ""
         file, page_no = self.file, page.grid.page
+        boxed = any(c.box is not None for c in raw_row)
         row_box = _union(c.box for c in raw_row) if raw_row and raw_row[0].box else None
         row_text = " | ".join(texts)
         out: list[Row] = []
@@ -714,15 +730,21 @@ class _Assembler:
                     code, label = m.group(1), m.group(2)
             row_index = row_base + len(out)
             # tuple.__new__ skips the NamedTuple constructors' keyword handling (hot path)
-            cells = tuple([
-                _new(Cell, (name, text, parse_amount(text) if text else None, _new(Location, (
-                    file, page_no, line, table_id, row_index, col_idx,
-                    raw_row[j].box if j < n_raw else None, text))))
-                for j, col_idx, name in plan
-                for text in (texts[j] if j < width else "",)
-            ])
-            if not label and not code and not any(c.text for c in cells):
+            cell_list: list[Cell] = []
+            filled = False
+            for j, col_idx, name in plan:
+                text = texts[j] if j < width else ""
+                box = raw_row[j].box if boxed and j < n_raw else None
+                if text:
+                    filled = True
+                    value = parse_amount(text)
+                else:
+                    value = None
+                cell_list.append(_new(Cell, (name, text, value, _new(Location, (
+                    file, page_no, line, table_id, row_index, col_idx, box, text)))))
+            if not label and not code and not filled:
                 continue
+            cells = tuple(cell_list)
             out.append(_new(Row, (seq or None, code, label, cells, _new(Location, (
                 file, page_no, line, table_id, row_index, None, row_box, row_text)), side)))
         return out
@@ -769,8 +791,7 @@ class _Assembler:
             attach_tables(idx)
             number, title = split_numbering(ln.text)
             level = _heading_level(ln, number, title)
-            loc = Location(file=self.file, page=ln.page, line=ln.line, table="narrative",
-                           text=ln.text)
+            loc = _new(Location, (self.file, ln.page, ln.line, "narrative", None, None, None, ln.text))
             if level is not None and (level <= 1 or stack):
                 # seal the tables printed before this heading into the current section
                 while stack and stack[-1].level >= level:
@@ -844,10 +865,9 @@ def _join_broken(lines: list[RawLine]) -> list[RawLine]:
     for ln in lines:
         if out:
             prev = out[-1]
-            number, _ = split_numbering(ln.text)
-            open_quote = prev.text.count("“") > prev.text.count("”")
-            if ((len(prev.text) > 60 or open_quote) and prev.text[-1] not in _SENTENCE_END + "」”）)"
-                    and number is None and not ln.heading):
+            if ((len(prev.text) > 60 or prev.text.count("“") > prev.text.count("”"))
+                    and prev.text[-1] not in _PARAGRAPH_END and not ln.heading
+                    and split_numbering(ln.text)[0] is None):
                 out[-1] = RawLine(prev.text + ln.text, prev.page, prev.line, prev.box, prev.heading,
                                   prev.size)
                 continue

@@ -3,6 +3,8 @@ title lines, as in the reference document) → ``RawDocument``.
 
 Each non-empty line outside a table becomes a ``RawLine``; each run of ``|`` lines a
 ``RawGrid`` (the ``|---|`` separator dropped), with the source line of every row kept.
+Cell texts are normalised here (``RawGrid.normalized``) and no cell is merged
+(``RawGrid.merged`` is False), which spares the assembler both passes.
 
 Speed: a table line is split with ``str.split`` and its cells looked up in one shared
 cache of ``RawCell`` (cells repeat a lot: empty cells, amounts, header words), all through
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from yusuan.model.text import normalize
 from yusuan.parse.errors import UnreadableError
 from yusuan.parse.raw import Block, RawCell, RawDocument, RawGrid, RawLine
 
@@ -24,12 +27,12 @@ _UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 
 class _Cells(dict[str, RawCell]):
-    """Text → shared ``RawCell`` (cells are immutable)."""
+    """Text as printed → shared ``RawCell`` holding it normalised (cells are immutable)."""
 
     def __missing__(self, text: str) -> RawCell:
         if len(self) > 65536:
             self.clear()
-        cell = self[text] = RawCell(text)
+        cell = self[text] = RawCell(normalize(text))
         return cell
 
 
@@ -56,7 +59,7 @@ def _split_row(line: str) -> tuple[RawCell, ...]:
 def _grid(rows: list[tuple[RawCell, ...]], lines: list[int]) -> RawGrid:
     width = max(map(len, rows))
     cells = tuple(r if len(r) == width else r + (_EMPTY,) * (width - len(r)) for r in rows)
-    return RawGrid(rows=cells, line=lines[0], row_lines=tuple(lines))
+    return RawGrid(rows=cells, line=lines[0], row_lines=tuple(lines), merged=False, normalized=True)
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -38,6 +38,10 @@ class RawGrid:
     box: Box | None = None
     #: 1-based source line of each row, for text formats (markdown); empty otherwise.
     row_lines: tuple[int, ...] = ()
+    #: False when the reader knows no cell is merged (markdown): the assembler skips looking
+    merged: bool = True
+    #: True when the reader already normalised every cell's text (``model.text.normalize``)
+    normalized: bool = False
 
     @property
     def width(self) -> int:
