@@ -633,8 +633,9 @@ class _Assembler:
         col_paths = paths[chosen]
         layout = _key_columns(col_paths)
         col_paths = _own_groups(col_paths, layout)
+        numbers = _count_numbers(header_rows)
         columns = tuple(
-            Column(path=_value_path(col_paths[j]), number=_number(headers[chosen][0], j),
+            Column(path=_value_path(col_paths[j]), number=numbers[j] if j < len(numbers) else None,
                    side=layout.side_of(j))
             for j in layout.value_columns
         )
@@ -971,11 +972,12 @@ def _well_formed(header: list[list[str]]) -> bool:
     return True
 
 
-def _number(header: list[list[str]], j: int) -> str | None:
+def _count_numbers(header: list[list[str]]) -> list[str | None]:
+    """The 栏次 number printed over each column (None where blank), or [] without a 栏次 row."""
     for r in header:
         if r and _LABEL_COUNT.match(compact(r[0])):
-            return r[j] if j < len(r) and r[j] else None
-    return None
+            return [c or None for c in r]
+    return []
 
 
 @dataclass

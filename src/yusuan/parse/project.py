@@ -30,6 +30,7 @@ _HEADER_KEYS = {
     "指标值设定依据": "basis",
 }
 AMOUNT_COLUMNS = ("预算数", "财政资金", "其他资金")
+_new = tuple.__new__  # a NamedTuple without its constructor's keyword handling (hot path)
 
 
 @lru_cache(maxsize=4096)
@@ -78,8 +79,7 @@ def parse_project(
     def loc(g: RawGrid, i: int, text: str = "", column: int | None = None) -> Location:
         line = g.row_lines[i] if i < len(g.row_lines) else g.line
         box = g.rows[i][column].box if column is not None and column < len(g.rows[i]) else None
-        return Location(file=file, page=g.page, line=line, table="project_performance",
-                        column=column, box=box, text=text)
+        return _new(Location, (file, g.page, line, "project_performance", None, column, box, text))
 
     code = name = None
     amounts: dict[str, tuple[str, Location]] = {}
