@@ -1,11 +1,12 @@
 """A subset of the installed Noto Serif CJK SC for the PDF writer, built once and cached.
 
 The installed Noto Serif CJK faces are OpenType collections of 26 MB each (65 535 glyphs,
-five regions). Laying out and writing a PDF with them costs WeasyPrint more than with a
-small font: HarfBuzz loads the big CFF table, WeasyPrint copies the whole collection out
-of HarfBuzz for every render and its subsetter then walks the collection's glyphs. This
-module cuts the Simplified Chinese face (Regular and Bold) down to the characters a
-budget disclosure uses (``CHARACTERS``: GB 2312, ASCII, Latin-1, general punctuation,
+five regions). Writing a PDF with them costs WeasyPrint more than with a small font: it
+copies the whole collection out of HarfBuzz for every render, its HarfBuzz subsetting at
+write time works on the big face, and it compresses bigger embedded fonts (callgrind:
+0.77 G of the 6.34 G instructions of a render of the reference, see docs/authoring.md
+"Speed"). This module cuts the Simplified Chinese face (Regular and Bold) down to the characters a
+budget disclosure uses (``characters()``: GB 2312, ASCII, Latin-1, general punctuation,
 CJK symbols and punctuation, full-width forms and the number/letter-like symbols of
 budget tables) and renames it ``FAMILY``, which still contains "CJK".
 
