@@ -142,3 +142,23 @@ def test_rare_characters_fall_back_to_the_installed_face() -> None:
         assert "CJK" in font and fonts.FAMILY.replace(" ", "-") not in font, font
         assert by_char[char]["width"] > 5
     assert fonts.FAMILY.replace(" ", "-") in by_char["预"]["fontname"]
+
+
+@needs_noto
+def test_two_processes_building_at_once_both_get_a_whole_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from yusuan.render import fonts; "
+              "face = fonts.ensure('Bold', Path(sys.argv[1])); print(face.path if not isinstance(face, str) else face)")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert outs[0] == outs[1] and Path(outs[0]).is_file()
+    assert [p.name for p in tmp_path.iterdir()] == [Path(outs[0]).name]
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(outs[0])
+    assert font["name"].getDebugName(1) == fonts.FAMILY and font["name"].getDebugName(2) == "Bold"
