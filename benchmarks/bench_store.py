@@ -98,6 +98,22 @@ def main() -> None:
     print(f"query: cross-department (facts × documents, {s.facts} facts) median {med:.1f} ms "
           f"-> ratio to the {QUERY_GOAL_MS:.0f} ms goal {med / QUERY_GOAL_MS:.2f}")
 
+    # one document's model, as a page not rendered ahead fetches it (docs/web.md)
+    import random
+
+    with Store(db, read_only=True) as store:
+        ids = [r[0] for r in store.query("SELECT id FROM documents ORDER BY id")[1]]
+        picks = random.Random(1).sample(ids, min(100, len(ids)))
+        store.model_json(picks[0])
+        fetch_wall, fetch_cpu = [], []
+        for doc_id in picks:
+            t, c = time.perf_counter(), time.process_time()
+            store.model_json(doc_id)
+            fetch_wall.append(1000 * (time.perf_counter() - t))
+            fetch_cpu.append(1000 * (time.process_time() - c))
+    print(f"model fetch: one document's model of {len(ids)}, median {statistics.median(fetch_wall):.1f} ms "
+          f"wall, {statistics.median(fetch_cpu):.1f} ms CPU ({len(picks)} random documents)")
+
     again_t = time.perf_counter()
     with Store(db) as store:
         again = ingest(store, [corpus], jobs=jobs, progress=False)
