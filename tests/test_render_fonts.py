@@ -163,34 +163,3 @@ def test_two_processes_building_at_once_both_get_a_whole_file(tmp_path: Path) ->
     font = TTFont(outs[0])
     assert font["name"].getDebugName(1) == fonts.FAMILY and font["name"].getDebugName(2) == "Bold"
 
-
-def test_pdf_writer_restores_the_collector_threshold() -> None:
-    """The PDF writer raises the collector's threshold while it lays out a document and
-    puts the caller's setting back, also when renders overlap in threads."""
-    import gc
-    import threading
-
-    from yusuan.render import pdf
-
-    before = gc.get_threshold()
-    seen: list[int] = []
-    barrier = threading.Barrier(2)
-
-    def hold() -> None:
-        with pdf._fewer_collections():
-            barrier.wait()
-            seen.append(gc.get_threshold()[0])
-            barrier.wait()
-
-    threads = [threading.Thread(target=hold) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert seen == [pdf.GC_THRESHOLD, pdf.GC_THRESHOLD]
-    assert gc.get_threshold() == before
-    with pdf._fewer_collections(), pdf._fewer_collections():
-        assert gc.get_threshold()[0] == max(pdf.GC_THRESHOLD, before[0])
-        assert gc.get_freeze_count() > 0
-    assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == 0

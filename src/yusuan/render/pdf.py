@@ -36,15 +36,13 @@ ordinary way through ``weasyprint.HTML(string=...)`` with ``html.CSS``.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import gc
 import shutil
 import threading
 import weakref
-from collections.abc import Iterator
 from html import escape
 from typing import Any
 
+from yusuan.collector import fewer_collections
 from yusuan.model import Disclosure
 from yusuan.render import fonts, html
 from yusuan.render.layout import Printed, layout
@@ -247,45 +245,9 @@ def write(printed: Printed, *, subset_fonts: bool = True) -> bytes:
         return data
     _drop_layout_whitespace(root)
     ua, style = _sheets(subset_fonts)
-    with _fewer_collections():
+    with fewer_collections():  # ~10 % of a render's CPU time (yusuan.collector)
         data = _document(root, ua).write_pdf(font_config=_font_config(subset_fonts), stylesheets=[style])
     return data
-
-
-#: The young-generation threshold of Python's cyclic garbage collector while a PDF is
-#: laid out (the default is 700 allocations). WeasyPrint makes hundreds of thousands of
-#: short-lived boxes, styles and drawing objects per document; with the default the
-#: collector runs thousands of times per render and its full passes walk the whole
-#: heap (the program's own objects included). While a PDF is written the threshold is
-#: raised and the objects that existed before are frozen out of the collector's passes
-#: (``gc.freeze``); it still collects what the render leaves. A/B in one process, CPU
-#: time: about 10 % of a render (docs/authoring.md "Speed").
-GC_THRESHOLD = 20_000
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_saved: tuple[int, ...] = ()
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raise the collector's first threshold and freeze the objects that exist for the
-    duration; nested and concurrent uses (server threads rendering at once) restore both
-    when the last one ends."""
-    global _gc_users, _gc_saved
-    with _gc_lock:
-        if _gc_users == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(max(GC_THRESHOLD, _gc_saved[0]), *_gc_saved[1:])
-            gc.freeze()
-        _gc_users += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0:
-                gc.unfreeze()
-                gc.set_threshold(*_gc_saved)
 
 
 def render(doc: Disclosure, profile: str | Profile | None = None) -> bytes:
