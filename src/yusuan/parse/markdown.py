@@ -26,18 +26,16 @@ _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 
-class _Cells(dict[str, RawCell]):
-    """Text as printed → shared ``RawCell`` holding it normalised (cells are immutable)."""
-
-    def __missing__(self, text: str) -> RawCell:
-        if len(self) > 65536:
-            self.clear()
-        cell = self[text] = RawCell(normalize(text))
-        return cell
-
-
-_CELLS = _Cells()
+#: Text as printed → shared ``RawCell`` holding it normalised (cells are immutable).
+_CELLS: dict[str, RawCell] = {}
 _EMPTY = RawCell("")
+
+
+def _new_cell(text: str) -> RawCell:
+    if len(_CELLS) > 65536:
+        _CELLS.clear()
+    cell = _CELLS[text] = RawCell(normalize(text))
+    return cell
 
 
 def _unemphasise(text: str) -> str:
@@ -53,7 +51,13 @@ def _split_row(line: str) -> tuple[RawCell, ...]:
              else s.split("|"))
     if "*" in s or "__" in s:
         parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
-    return tuple(map(_CELLS.__getitem__, map(str.strip, parts)))
+    cells = _CELLS
+    out: list[RawCell] = []
+    for p in parts:
+        t = p.strip()
+        cell = cells.get(t)
+        out.append(cell if cell is not None else _new_cell(t))
+    return tuple(out)
 
 
 def _grid(rows: list[tuple[RawCell, ...]], lines: list[int]) -> RawGrid:
