@@ -56,6 +56,20 @@ def timeit(fn: Callable[[], object], repeat: int = 30, warmup: int = 3) -> list[
     return times
 
 
+def calibration() -> float:
+    """Median seconds of a fixed pure-Python loop on this core: printed beside the figures so
+    that runs at different times can be compared (this project's virtual machine drifts;
+    docs/benchmarks.md)."""
+
+    def work() -> int:
+        total = 0
+        for i in range(200_000):
+            total += i * i
+        return total
+
+    return statistics.median(timeit(work, repeat=15, warmup=1))
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import REFERENCE, ROOT, pin_one_core, report, timeit
+from _bench import REFERENCE, ROOT, calibration, pin_one_core, report, timeit
 
 
 def parse_times(repeat: int = 200) -> list[float]:
@@ -75,6 +75,7 @@ def main() -> None:
     pure = json.loads(subprocess.run([sys.executable, __file__, "--child"], env=env, check=True,
                                      capture_output=True, text=True).stdout)
     pinned = pin_one_core()
+    report("machine calibration loop (fixed pure-Python work, for comparing runs)", calibration())
     times = parse_times()
     from yusuan.parse import _accel
 

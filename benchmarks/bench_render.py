@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import ROOT, pin_one_core, report, timeit
+from _bench import ROOT, calibration, pin_one_core, report, timeit
 
 GOALS = {"html": (0.050, 30), "xlsx": (0.200, 15), "docx": (0.300, 10), "pdf": (2.0, 5)}
 
@@ -73,6 +73,7 @@ def pdf_ab(repeat: int = 7) -> None:
 
 def main(formats: list[str]) -> None:
     pinned = pin_one_core()
+    report("machine calibration loop (fixed pure-Python work, for comparing runs)", calibration())
     if "pdf-ab" in formats:
         pdf_ab()
         formats = [f for f in formats if f != "pdf-ab"]
