@@ -78,6 +78,9 @@ _DEPT_IN_META = re.compile(r"(?:部门|单位名称|编制单位|预算单位)[:
 _CLAUSE = re.compile(r"[。，；]")
 _PAGE_NUMBER = re.compile(r"(\d+|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-)")
 _UNIT_IN_CELL = re.compile(r"单位[:：]\s*(万元|元)")
+_UNIT_DOC = re.compile(r"单位(?:预算|决算)")
+_DEPT_DOC = re.compile(r"部门(?:预算|决算)")
+_UNIT_WORDING = re.compile(r"单位(?:预算|决算)|预算单位")
 
 
 @dataclass
@@ -254,7 +257,6 @@ def _lift_title_rows(grid: RawGrid) -> tuple[RawGrid, list[RawLine]]:
 
 
 def _is_toc_grid(grid: RawGrid) -> bool:
-    # a contents grid has dot leaders in its first rows: most grids are out at this test
     # a contents grid starts with 目录 and has dot leaders in its first eight rows, or has
     # them in its first three: most grids are out at the second test
     first = next((c.text for r in grid.rows[:8] for c in r if c.text.strip()), None)
@@ -986,19 +988,13 @@ class _Layout:
     code: list[int]
     sides: list[tuple[int | None, str | None, list[int]]]
     value_columns: list[int]
-    column_index: dict[int, int] = field(default_factory=dict)  # grid column → value column
-    names: list[str] = field(default_factory=list)  # value column names, by value column index
     #: per side: (grid column, value column index, column name) of its value columns
     plans: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.column_index = {j: k for k, j in enumerate(self.value_columns)}
-
     def name_columns(self, names: list[str]) -> None:
-        """Sets the value columns' names and the per-side reading plans."""
-        self.names = names
-        self.plans = [[(j, self.column_index[j], names[self.column_index[j]]) for j in cols]
-                      for _, _, cols in self.sides]
+        """Sets the per-side reading plans from the value columns' names."""
+        index = {j: k for k, j in enumerate(self.value_columns)}  # grid column → value column
+        self.plans = [[(j, index[j], names[index[j]]) for j in cols] for _, _, cols in self.sides]
 
     def side_of(self, j: int) -> str | None:
         for _, side, cols in self.sides:
@@ -1112,12 +1108,12 @@ def _scope(titles: list[str], text: str) -> Literal["部门", "单位"]:
     """单位 for a unit's document (单位预算/单位决算 in the title, or 预算单位 wording
     outweighing 部门预算 in the cover and table titles), else 部门."""
     for t in titles:
-        if "单位预算" in t or "单位决算" in t:
+        if _UNIT_DOC.search(t):
             return "单位"
-        if "部门预算" in t or "部门决算" in t:
+        if _DEPT_DOC.search(t):
             return "部门"
-    unit = text.count("单位预算") + text.count("单位决算") + text.count("预算单位")
-    dept = text.count("部门预算") + text.count("部门决算")
+    unit = len(_UNIT_WORDING.findall(text))
+    dept = len(_DEPT_DOC.findall(text))
     return "单位" if unit > dept else "部门"
 
 

@@ -7,9 +7,8 @@ Cell texts are normalised here (``RawGrid.normalized``) and no cell is merged
 (``RawGrid.merged`` is False), which spares the assembler both passes.
 
 Speed: a table line is split with ``str.split`` and its cells looked up in one shared
-cache of ``RawCell`` (cells repeat a lot: empty cells, amounts, header words), all through
-``map`` so that the per-cell work stays in C; the separator and emphasis expressions only
-run on the lines that could hold them.
+table of ``RawCell`` (cells repeat a lot: empty cells, amounts, header words); the
+separator and emphasis expressions only run on the lines that could hold them.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ def _split_row(line: str) -> tuple[RawCell, ...]:
     parts = ([p.replace("\\|", "|") for p in _UNESCAPED_BAR.split(s)] if "\\|" in s
              else s.split("|"))
     if "*" in s or "__" in s:
-        parts = [_EMPHASIS.sub(r"\2", p) for p in parts]
+        parts = [_unemphasise(p) for p in parts]
     cells = _CELLS
     out: list[RawCell] = []
     for p in parts:
