@@ -165,9 +165,7 @@ class Store:
     def _migrate(self) -> None:
         """Schema 1 → 2: the models, stored as JSON text, become zlib BLOBs, in one
         transaction (a crash leaves the version 1 table as it was)."""
-        import zlib
-
-        from yusuan.store.prepare import ZLIB_LEVEL
+        from yusuan.store.prepare import pack_json
 
         con = self._con
         if not _has_column(con, "document_models", "model_json"):
@@ -181,7 +179,7 @@ class Store:
                 rel = reader.execute("SELECT document_id, model_json FROM document_models")
                 while chunk := rel.fetchmany(256):
                     con.executemany("INSERT INTO document_models_v2 VALUES (?, ?)", [
-                        (i, zlib.compress(str(j).encode(), ZLIB_LEVEL)) for i, j in chunk])
+                        (i, pack_json(str(j))) for i, j in chunk])
                 reader.close()
                 con.execute("DROP TABLE document_models")
                 con.execute("ALTER TABLE document_models_v2 RENAME TO document_models")

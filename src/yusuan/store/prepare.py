@@ -138,9 +138,14 @@ def model_json(doc: Disclosure) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
+def pack_json(text: str) -> bytes:
+    """A model's JSON as stored: UTF-8, zlib-compressed."""
+    return zlib.compress(text.encode(), ZLIB_LEVEL)
+
+
 def pack_model(doc: Disclosure) -> bytes:
-    """The model as stored: :func:`model_json`, UTF-8, zlib-compressed."""
-    return zlib.compress(model_json(doc).encode(), ZLIB_LEVEL)
+    """The model as stored: :func:`pack_json` of :func:`model_json`."""
+    return pack_json(model_json(doc))
 
 
 def _dec(v: Decimal | None) -> str | None:
