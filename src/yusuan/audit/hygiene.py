@@ -178,20 +178,23 @@ def fiscal_term(doc: Disclosure) -> Iterator[Finding]:
     preceded by 性), ``公务招待费`` for 公务接待费, ``因公出国费`` for 因公出国（境）费. A
     warning: the meaning is clear, but a published budget should use the statutory name."""
     for section, para in _texts(doc):
-        if any(h in para.text for h in _TERM_HINTS):
-            for rx, fix in _TERM_RES:
-                for m in rx.finditer(para.text):
-                    yield _f("fiscal-term", "warning", _term_message(m.group(0), fix, para.text, m.start()),
-                             section, para, m.group(0), fix.right)
+        for m, fix in _term_hits(para.text):
+            yield _f("fiscal-term", "warning", _term_message(m.group(0), fix, para.text, m.start()),
+                     section, para, m.group(0), fix.right)
     for t in doc.tables:
         for what, text in _table_texts(t):
-            if not any(h in text for h in _TERM_HINTS):
-                continue
-            for rx, fix in _TERM_RES:
-                for m in rx.finditer(text):
-                    yield Finding("fiscal-term", "warning",
-                                  f"{what}{_term_message(m.group(0), fix, text, m.start())}", (t.id,),
-                                  None, (), fix.right, m.group(0), t.location)
+            for m, fix in _term_hits(text):
+                yield Finding("fiscal-term", "warning",
+                              f"{what}{_term_message(m.group(0), fix, text, m.start())}", (t.id,),
+                              None, (), fix.right, m.group(0), t.location)
+
+
+def _term_hits(text: str) -> Iterator[tuple[re.Match[str], TermFix]]:
+    """Each non-standard term in ``text`` with its fix."""
+    if any(h in text for h in _TERM_HINTS):
+        for rx, fix in _TERM_RES:
+            for m in rx.finditer(text):
+                yield m, fix
 
 
 def _term_message(wrong: str, fix: TermFix, text: str, at: int) -> str:
