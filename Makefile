@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SHARED ?= ../shared
+# the shared material: ../shared beside the checkout, or YUSUAN_SHARED / YUSUAN_CORPUS (README)
+SHARED ?= $(or $(YUSUAN_SHARED),../shared)
+CORPUS ?= $(or $(YUSUAN_CORPUS),$(SHARED)/corpus)
 DB ?= yusuan.duckdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -29,7 +31,7 @@ $(ACCEL): $(STAMP) $(ACCEL_SOURCES)
 	@touch $(ACCEL)
 
 run: install
-	$(BIN)/yusuan ingest $(SHARED)/samples $(SHARED)/corpus --db $(DB)
+	$(BIN)/yusuan ingest $(SHARED)/samples $(CORPUS) --db $(DB)
 	$(BIN)/yusuan serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install
