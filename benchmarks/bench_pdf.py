@@ -21,8 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import CORPUS
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = CORPUS  # ../shared/corpus, or YUSUAN_SHARED / YUSUAN_CORPUS
 GOAL_RATIO = 3.0
 GOAL_PEAK_MB = 200.0
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 from auditkit import doc, loc, table
+from conftest import CORPUS  # ../shared/corpus, or YUSUAN_SHARED / YUSUAN_CORPUS
 from test_audit_rules import text_doc
 from yusuan.audit import Finding, audit
 from yusuan.model import Cell, Column, Disclosure, Row, Table, replace
 from yusuan.model.text import parse_amount
 from yusuan.parse import read
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def found(d: Disclosure, rule: str) -> list[Finding]:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS  # ../shared/corpus, or YUSUAN_SHARED / YUSUAN_CORPUS
 from yusuan.model import Disclosure, Table
 from yusuan.parse import read
 from yusuan.parse.pdf import read_raw
 from yusuan.parse.raw import RawDocument, RawGrid, RawLine
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 MANIFEST = list(csv.DictReader((CORPUS / "manifest.csv").open(encoding="utf-8"))) if CORPUS.is_dir() else []
 #: Documents that publish no tables (人大, 政协: "公开表附后"; 委办公厅: the text part).
 NO_TABLES = {
