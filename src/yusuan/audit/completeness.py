@@ -11,36 +11,10 @@ from yusuan.audit.finding import CellRef, Finding
 from yusuan.audit.registry import rule
 from yusuan.audit.text import paragraphs
 from yusuan.model import REQUIRED_BUDGET_TABLES, Disclosure
-
-TABLE_NAMES = {
-    "summary": "收支总表",
-    "income": "收入总表",
-    "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "general_expenditure": "一般公共预算财政拨款支出表",
-    "general_basic_expenditure": "一般公共预算财政拨款基本支出表",
-    "fund_expenditure": "政府性基金预算财政拨款支出表",
-    "capital_expenditure": "国有资本经营预算财政拨款支出表",
-    "three_public": "财政拨款“三公”经费支出表",
-    "procurement": "政府采购预算表",
-    "assets": "固定资产占用情况表",
-    "final_summary": "收入支出决算总表",
-    "final_income": "收入决算表",
-    "final_expenditure": "支出决算表",
-    "final_fiscal_summary": "财政拨款收入支出决算总表",
-    "final_general_expenditure": "一般公共预算财政拨款支出决算表",
-    "final_general_basic_expenditure": "一般公共预算财政拨款基本支出决算表",
-    "final_three_public": "财政拨款“三公”经费支出决算表",
-    "final_fund_expenditure": "政府性基金预算财政拨款收入支出决算表",
-    "final_capital_expenditure": "国有资本经营预算财政拨款收入支出决算表",
-}
+from yusuan.model.tables import required_tables, table_name
 
 #: The nine tables a 部门/单位决算 publishes (RULES.md §4, the Shanghai 决算 template 附件2).
-REQUIRED_FINAL_TABLES: tuple[str, ...] = (
-    "final_summary", "final_income", "final_expenditure", "final_fiscal_summary",
-    "final_general_expenditure", "final_general_basic_expenditure", "final_three_public",
-    "final_fund_expenditure", "final_capital_expenditure",
-)
+REQUIRED_FINAL_TABLES: tuple[str, ...] = required_tables("决算")
 
 
 def _doc_finding(rule_id: str, severity: str, msg: str, tables: tuple[str, ...],
@@ -62,8 +36,8 @@ def table_missing(doc: Disclosure) -> Iterator[Finding]:
     for tid in required:
         if tid not in present:
             yield _doc_finding("table-missing", "error",
-                               f"缺少必须公开的表格：{TABLE_NAMES.get(tid, tid)}（{tid}）", (tid,),
-                               expected=TABLE_NAMES.get(tid, tid))
+                               f"缺少必须公开的表格：{table_name(tid)}（{tid}）", (tid,),
+                               expected=table_name(tid))
 
 
 @rule("empty-table-note", severity="error", family="completeness",

@@ -11,17 +11,9 @@ from typing import Any
 
 from yusuan.audit.finding import CellRef, Finding
 from yusuan.model import Disclosure, Location, Row, Table
+from yusuan.model.tables import table_name
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-TABLE_ZH = {
-    "summary": "收支总表", "income": "收入总表", "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表", "general_expenditure": "一般公共预算财政拨款支出表",
-    "general_basic_expenditure": "一般公共预算财政拨款基本支出表",
-    "fund_expenditure": "政府性基金预算财政拨款支出表",
-    "capital_expenditure": "国有资本经营预算财政拨款支出表", "three_public": "“三公”经费支出表",
-    "project_performance": "项目绩效目标表", "procurement": "政府采购预算表", "assets": "固定资产占用情况表",
-    "organization": "机构设置表", "narrative": "情况说明", "document": "整个文件",
-}
 
 
 def summary(findings: Sequence[Finding]) -> dict[str, int]:
@@ -89,7 +81,7 @@ def to_text(file: str, doc: Disclosure | None, findings: Sequence[Finding]) -> s
         order.setdefault(_group(f), []).append(f)
     lines: list[str] = []
     for tid, fs in order.items():
-        title = TABLE_ZH.get(tid, tid)
+        title = table_name(tid)
         if doc is not None and (t := doc.table(tid)) is not None:
             title = t.title
         lines.append(f"== {title}（{tid}）")
@@ -251,7 +243,7 @@ def to_html(file: str, doc: Disclosure | None, findings: Sequence[Finding]) -> s
     for f in findings:
         locs = [c.location for c in f.cells if c.location is not None] + ([f.location] if f.location else [])
         link = next((marks.anchor[x] for x in locs if x in marks.anchor), None)
-        where = TABLE_ZH.get(f.tables[0], f.tables[0]) if f.tables else ""
+        where = table_name(f.tables[0]) if f.tables else ""
         inner = (f'<span class="sev">{_e(SEVERITY_ZH[f.severity])}</span><span class="rule">{_e(f.rule)}</span>'
                  f"<div>{_e(f.message)}</div><div class=\"note\">{_e(where)}"
                  f"{'　' + _e(f.section) if f.section else ''}</div>")

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from yusuan.model.tables import table_name
 from yusuan.web import security
 from yusuan.web.app import HERE, Settings
 from yusuan.web.views import SEVERITY_ZH, TABLE_ZH, document_view
@@ -34,7 +35,7 @@ def _env() -> Any:
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(SEVERITY_ZH=SEVERITY_ZH, TABLE_ZH=TABLE_ZH, quote=quote)
+    env.globals.update(SEVERITY_ZH=SEVERITY_ZH, TABLE_ZH=TABLE_ZH, table_name=table_name, quote=quote)
     return env
 
 

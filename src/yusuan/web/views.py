@@ -13,17 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from yusuan.model import Disclosure, Row, Section, Table
+from yusuan.model.tables import TABLES, is_two_sided, table_name
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-TABLE_ZH = {
-    "summary": "收支总表", "income": "收入总表", "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表", "general_expenditure": "一般公共预算支出表",
-    "general_basic_expenditure": "一般公共预算基本支出表", "fund_expenditure": "政府性基金支出表",
-    "capital_expenditure": "国有资本经营支出表", "three_public": "“三公”经费表",
-    "project_performance": "项目绩效目标表", "procurement": "政府采购表", "assets": "固定资产表",
-    "organization": "机构设置表", "narrative": "情况说明", "document": "全文",
-}
-TWO_SIDED = frozenset({"summary", "fiscal_summary"})
+#: Short Chinese names of the tables and parts, in publication order (from the table catalogue).
+TABLE_ZH: dict[str, str] = {t.id: t.short for t in TABLES} | {"narrative": "情况说明", "document": "全文"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +91,7 @@ def group_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_sev = groups[table]
         result.append({
             "table": table,
-            "name": TABLE_ZH.get(table, table),
+            "name": TABLE_ZH.get(table) or table_name(table, short=True),
             "severities": [{"severity": s, "name": SEVERITY_ZH[s], "findings": by_sev[s]}
                            for s in ("error", "warning", "info") if s in by_sev],
         })
@@ -153,7 +147,7 @@ def table_view(t: Table, ti: int, marks: Any, selected: int | None) -> dict[str,
     has_seq = any(r.seq for r in t.rows)
     has_code = any(r.code for r in t.rows)
     body: list[list[dict[str, Any]]] = []
-    if t.id in TWO_SIDED and any(r.side for r in t.rows):
+    if is_two_sided(t.id) and any(r.side for r in t.rows):
         sides = ("收入", "支出")
         cols = {s: [c.name for c in t.columns if c.side == s] or
                 [c.name for c in t.columns if c.name.startswith(s)] for s in sides}
