@@ -1,6 +1,225 @@
 """The checks a finance bureau's reviewers make that the other rule modules do not
-(issue 12): class amounts in the explanation against the function table, year-on-year
-percentages recomputed from the pair a sentence states, procurement and asset sums,
-number formats."""
+(issue 12): the amount of a class, 款 or 项 in the explanation against that code's row in
+the function tables, year-on-year percentages recomputed from the pair of amounts a
+sentence states, and the procurement breakdown adding up."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from yusuan.audit.common import factor, key
+from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
+from yusuan.audit.identities import FUNCTION_TABLES
+from yusuan.audit.registry import rule
+from yusuan.audit.text import doc_memo, paragraphs
+from yusuan.model import Disclosure, Paragraph, Row, Section, Table
+from yusuan.model.tables import table_name
+
+ZERO = Decimal(0)
+UNIT_YUAN = {"亿元": Decimal(100000000), "万元": Decimal(10000), "元": Decimal(1)}
+
+#: an amount as the explanations print it (3,121.42万元, 50,527 万元, 0万元)
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)"
+_NUM = re.compile(_AMOUNT)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """An amount printed in a sentence: value, unit, decimals, the printed text."""
+
+    value: Decimal
+    unit: str
+    places: int
+    text: str
+
+    @property
+    def yuan(self) -> Decimal:
+        return self.value * UNIT_YUAN[self.unit]
+
+    @property
+    def half(self) -> Decimal:
+        """Half of the last printed digit, in 元: what the printing's rounding can hide."""
+        return Decimal(5) * Decimal(10) ** (-self.places - 1) * UNIT_YUAN[self.unit]
+
+
+def said(number: str, unit: str) -> Said:
+    n = number.replace(",", "")
+    return Said(Decimal(n), unit, len(n.split(".")[1]) if "." in n else 0, f"{number}{unit}")
+
+
+def _finding(rule_id: str, severity: Severity, message: str, para: Paragraph,
+             section: Section | None, quote: str, cells: tuple[CellRef, ...] = (),
+             tables: tuple[str, ...] = (), expected: str | None = None,
+             actual: str | None = None) -> Finding:
+    heading = section.heading if section is not None else ""
+    return Finding(rule_id, severity, message, tuple(dict.fromkeys(("narrative", *tables))),
+                   section.heading if section is not None else None,
+                   (CellRef("narrative", para.location.page, None, None, heading, "", quote,
+                            para.location), *cells),
+                   expected, actual, para.location)
+
+
+# ---------------------------------------------------------------------------------------
+# class-amount
+
+#: a chain of classification names with their levels, then the amount it is given:
+#: “一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元, 公共安全（类）支出 27488.23 万元
+_CHAIN = re.compile(
+    r"((?:[\u4e00-\u9fff、（）()]{1,40}?\s*[（(](?:类|款|项)[)）]\s*){1,3})"
+    r"[”\"’」]?\s*(?:科目|支出|预算|安排|为|:|：|\s)*" + _AMOUNT)
+_LEVEL = re.compile(r"[（(](类|款|项)[)）]")
+_LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
+#: a restatement of the budget year's amount later in the paragraph: 2024年预算安排25.77万元
+_RESTATED = r"(?<!\d)({year})\s*年(?:度)?(?:预算)?(?:安排|预算数|预算)(?:为|是)?\s*" + _AMOUNT
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A row of a function table that can be named in the text."""
+
+    table: Table
+    row: Row
+    code: str | None
+    name: str
+
+
+_UNCODED = frozenset({*FUNCTION_TABLES, "summary", "fiscal_summary", "final_summary",
+                      "final_fiscal_summary"})
+
+
+def _function_lines(doc: Disclosure) -> list[_Line]:
+    memo = doc_memo(doc)
+    hit = memo.get("reviewer-lines")
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    out: list[_Line] = []
+    for t in doc.tables:
+        coded = [r for r in t.rows if r.code and r.code[0] == "2" and len(r.code) in (3, 5, 7)]
+        if coded:
+            out.extend(_Line(t, r, r.code, key(r.label)) for r in coded if r.label)
+        elif t.id in _UNCODED or (t.id.startswith("other:") and "function" in t.id):
+            # class rows printed without codes (summary tables, some regions' tables)
+            out.extend(_Line(t, r, None, key(r.label)) for r in t.rows
+                       if r.label and r.side != "收入")
+    memo["reviewer-lines"] = out
+    return out
+
+
+def _class_names(name: str) -> tuple[str, ...]:
+    """The names a class may be printed with: 一般公共服务（类）支出 names 一般公共服务支出."""
+    n = key(name)
+    return (n, n + "支出") if not n.endswith("支出") else (n,)
+
+
+def _resolve(lines: list[_Line], chain: list[tuple[str, str]]) -> tuple[str | None, list[_Line]]:
+    """The code and printed rows of the most specific level of ``chain`` (``[(name,
+    level)]``); ([], None) when any level cannot be resolved to one code."""
+    code: str | None = None
+    rows: list[_Line] = []
+    for i, (name, level) in enumerate(chain):
+        n = key(name)
+        want = _class_names(n) if level == "类" else (n,)
+        cands = [ln for ln in lines if ln.name in want
+                 and (ln.code is None or len(ln.code) == _LEVEL_LEN[level])
+                 and (code is None or (ln.code or "").startswith(code))]
+        if level == "类" and i == 0 and not cands:
+            # a class name after other words: 主要用于以下方面一般公共服务支出（类）
+            for cut in range(1, max(1, len(n) - 3)):
+                sub = _class_names(n[cut:])
+                cands = [ln for ln in lines if ln.name in sub
+                         and (ln.code is None or len(ln.code) == 3)]
+                if cands:
+                    break
+        codes = {ln.code for ln in cands if ln.code is not None}
+        if len(codes) > 1 or (level != "类" and not codes) or not cands:
+            return None, []
+        code = next(iter(codes)) if codes else None
+        if code is None and i + 1 < len(chain):
+            return None, []  # a lower level needs the class's code
+        rows = [ln for ln in lines if code is not None and ln.code == code]
+        rows += [ln for ln in cands if ln.code is None]  # the class printed without its code
+    return code, rows
+
+
+def _matches(s: Said, rows: list[_Line]) -> bool | None:
+    """Whether ``s`` equals an amount printed in ``rows`` (None when they print none)."""
+    seen = False
+    for ln in rows:
+        f = factor(ln.table.unit)
+        for c in ln.row.cells:
+            if c.value is None:
+                continue
+            seen = True
+            yuan = c.value * f
+            if abs(yuan - s.yuan) <= s.half + Decimal("0.005") * f:
+                return True
+            # the text may truncate at its precision (877080元 printed 87.70万元)
+            if (yuan / UNIT_YUAN[s.unit]).quantize(Decimal(10) ** -s.places, ROUND_DOWN) == s.value:
+                return True
+    return False if seen else None
+
+
+@rule("class-amount", severity="error", family="narrative",
+      summary="说明中某类/款/项科目的金额等于功能分类表中该科目的金额，同一段中前后一致")
+def class_amount(doc: Disclosure) -> Iterator[Finding]:
+    """An amount the explanations give to a classification item named with its levels
+    (``“一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元``, ``公共安全（类）支出
+    27488.23万元``) is printed in that code's row of a function table (the income,
+    expenditure, general, fund or capital table, or a class row of the summary tables):
+    some amount of that row equals it, within the rounding of the text. The names are
+    resolved level by level (a 项 under its 款 under its class); a name the tables do not
+    print, or that names several codes, is left to ``narrative-class-name``. In the same
+    paragraph, a restatement of the budget year's amount (``2024年预算安排25.77万元``)
+    equals the amount given first."""
+    lines = _function_lines(doc)
+    if not lines or doc.year is None:
+        return
+    restated = re.compile(_RESTATED.replace("{year}", str(doc.year)))
+    for section, para in paragraphs(doc):
+        text = para.text
+        if "（" not in text and "(" not in text:
+            continue
+        for m in _CHAIN.finditer(text):
+            chain = [(nm, lv) for nm, lv in zip(_LEVEL.split(m.group(1))[0::2],
+                                                _LEVEL.findall(m.group(1)), strict=False)]
+            chain = [(nm.strip("“”\"‘’、，,：: （）()"), lv) for nm, lv in chain]
+            if not chain or any(not nm for nm, _ in chain):
+                continue
+            if [lv for _, lv in chain] != sorted((lv for _, lv in chain), key=_LEVEL_LEN.get):
+                continue
+            code, rows = _resolve(lines, chain)
+            if not rows:
+                continue
+            s = said(m.group(2), m.group(3))
+            quote = m.group(0).strip()
+            ok = _matches(s, rows)
+            printed = [(ln, c) for ln in rows for c in ln.row.cells if c.value is not None]
+            if ok is False:
+                firsts = [(ln, next(c for c in ln.row.cells if c.value is not None)) for ln in rows
+                          if any(c.value is not None for c in ln.row.cells)]
+                shown = "、".join(dict.fromkeys(
+                    f"{fmt(c.value)}{ln.table.unit or ''}（{table_name(ln.table.id, short=True)}）"
+                    for ln, c in firsts[:6]))
+                name = "".join(f"{nm}（{lv}）" for nm, lv in chain)
+                # rows read without codes are matched by name only: a warning
+                sev: Severity = "error" if code is not None else "warning"
+                yield _finding(
+                    "class-amount", sev,
+                    f"说明称{name}为 {s.text}，与表中该科目（{code or key(firsts[0][0].row.label)}）"
+                    f"的金额不符：{shown}",
+                    para, section, quote, cells=tuple(cell_ref(x.table, x.row, cc) for x, cc in firsts[:6]),
+                    tables=tuple(dict.fromkeys(x.table.id for x, _ in printed)),
+                    expected=fmt(firsts[0][1].value), actual=fmt(s.value))
+            # the same item restated later in the paragraph, before the next item
+            nxt = _CHAIN.search(text, m.end())
+            end = nxt.start() if nxt else len(text)
+            for r in restated.finditer(text, m.end(), end):
+                again = said(r.group(2), r.group(3))
+                if abs(again.yuan - s.yuan) > max(again.half, s.half):
+                    yield _finding(
+                        "class-amount", "error",
+                        f"同一科目在段中金额前后不一致：先称 {s.text}，后称“{r.group(0)}”",
+                        para, section, r.group(0), expected=fmt(s.value), actual=fmt(again.value))
