@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from yusuan.audit.common import factor, key
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
 from yusuan.audit.identities import FUNCTION_TABLES
 from yusuan.audit.registry import rule
-from yusuan.audit.text import doc_memo, paragraphs
+from yusuan.audit.text import doc_memo, paragraphs, sentences
 from yusuan.model import Disclosure, Paragraph, Row, Section, Table
 from yusuan.model.tables import table_name
 
@@ -223,3 +223,116 @@ def class_amount(doc: Disclosure) -> Iterator[Finding]:
                         "class-amount", "error",
                         f"同一科目在段中金额前后不一致：先称 {s.text}，后称“{r.group(0)}”",
                         para, section, r.group(0), expected=fmt(s.value), actual=fmt(again.value))
+
+
+# ---------------------------------------------------------------------------------------
+# percent-pair
+
+_PREV = (r"(?:上年|上一年|{prev}\s*年)(?:度)?(?:当年)?[^，。；,;]{{0,10}}?"
+         r"(?:执行数|预算数|决算数|预算|决算|支出)(?:为|是)?\s*" + _AMOUNT)
+_CUR = (r"(?:本年|今年|{year}\s*年)(?:度)?[^，。；,;]{{0,6}}?"
+        r"(?:预算安排|预算数|安排|预算)(?:为|是)?\s*" + _AMOUNT)
+_PCT_WORD = re.compile(r"(增加|增长|上升|提高|减少|下降|降低)(?:了)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_FLAT_WORD = re.compile(r"持平|没有变化|无变化|未发生变化")
+
+
+def _pair_patterns(year: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    memo = _PAIR_MEMO.get(year)
+    if memo is None:
+        memo = (re.compile(_PREV.replace("{prev}", str(year - 1)).replace("{{", "{").replace("}}", "}")),
+                re.compile(_CUR.replace("{year}", str(year)).replace("{{", "{").replace("}}", "}")))
+        _PAIR_MEMO[year] = memo
+    return memo
+
+
+_PAIR_MEMO: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def percent_range(prev: Said, cur: Said) -> tuple[Decimal, Decimal]:
+    """The smallest and largest |cur − prev| / prev × 100 the printed (rounded) amounts
+    allow."""
+    out = []
+    for dy in (-prev.half, prev.half):
+        for dx in (-cur.half, cur.half):
+            y = prev.yuan + dy
+            if y <= 0:
+                continue
+            out.append(abs(cur.yuan + dx - y) / y * 100)
+    exact = abs(cur.yuan - prev.yuan) / prev.yuan * 100
+    return min([exact, *out]), max([exact, *out])
+
+
+@rule("percent-pair", severity="error", family="narrative",
+      summary="说明中由上年数和本年数给出的增减百分比正确（方向、舍入或截断；上年为0应写“无可比”）")
+def percent_pair(doc: Disclosure) -> Iterator[Finding]:
+    """A sentence that states last year's amount and this year's and then the change as
+    a percentage, with no change amount between (``2023年当年预算执行数为60.13万元，2024年
+    预算安排25.77万元，比2023年预算执行数减少57.14%``): the percentage is |X − Y| / Y × 100
+    of the two amounts as printed, rounded or truncated at its printed precision (the
+    rounding of the two amounts themselves is allowed for), and its word (增加/减少 …)
+    has the direction of X − Y. Two equal amounts said to change, or two different
+    amounts said to be 持平, are errors. A percentage against a last year of zero cannot be
+    computed: the text should say 无可比 (a warning)."""
+    if doc.year is None:
+        return
+    prev_re, cur_re = _pair_patterns(doc.year)
+    for section, para in paragraphs(doc):
+        text = para.text
+        if "%" not in text and "％" not in text and "持平" not in text:
+            continue
+        for sent in sentences(text):
+            p = prev_re.search(sent)
+            c = cur_re.search(sent)
+            if p is None or c is None:
+                continue
+            end = max(p.end(), c.end())
+            rest = sent[end:]
+            cut = re.search(r"[，,；;。]\s*(?:其中|主要|原因)", rest)
+            if cut:
+                rest = rest[:cut.start()]
+            if _NUM.search(rest):
+                continue  # a change amount is stated: narrative-percent checks it
+            prev, cur = said(p.group(1), p.group(2)), said(c.group(1), c.group(2))
+            quote = sent.strip()[:80]
+            m = _PCT_WORD.search(rest)
+            flat = _FLAT_WORD.search(rest)
+            if m is None:
+                if flat and abs(cur.yuan - prev.yuan) > prev.half + cur.half:
+                    yield _finding("percent-pair", "error",
+                                   f"说明称与上年持平，但上年 {prev.text}、本年 {cur.text} 并不相同",
+                                   para, section, quote, expected=fmt(cur.value - prev.value), actual="持平")
+                continue
+            word, pct_text = m.group(1), m.group(2)
+            pct = Decimal(pct_text)
+            if prev.value == 0:
+                if cur.value != 0:
+                    yield _finding("percent-pair", "warning",
+                                   f"上年数为 0（{prev.text}），增减百分比无法计算，应写“无可比”，"
+                                   f"而不是“{m.group(0)}”", para, section, quote,
+                                   expected="无可比", actual=f"{pct_text}%")
+                continue
+            diff = cur.yuan - prev.yuan
+            up = word in ("增加", "增长", "上升", "提高")
+            if abs(diff) <= prev.half + cur.half:
+                if pct != 0:
+                    yield _finding("percent-pair", "error",
+                                   f"上年 {prev.text} 与本年 {cur.text} 相同，却称{word} {pct_text}%",
+                                   para, section, quote, expected="0%", actual=f"{pct_text}%")
+                continue
+            if (diff > 0) != up:
+                yield _finding("percent-pair", "error",
+                               f"上年 {prev.text}、本年 {cur.text}，应为{'增加' if diff > 0 else '减少'}，"
+                               f"说明却写“{word}{pct_text}%”", para, section, quote,
+                               expected="增加" if diff > 0 else "减少", actual=word)
+                continue
+            places = len(pct_text.split(".")[1]) if "." in pct_text else 0
+            unit = Decimal(10) ** -places
+            lo, hi = percent_range(prev, cur)
+            if lo - unit <= pct <= hi + unit / 2:
+                continue
+            exact = abs(diff) / prev.yuan * 100
+            computed = exact.quantize(unit, rounding=ROUND_HALF_UP)
+            yield _finding("percent-pair", "error",
+                           f"增减百分比 {pct_text}% 与计算值不符：（{cur.text} − {prev.text}）÷ {prev.text}"
+                           f" = {'' if diff > 0 else '−'}{computed}%", para, section, quote,
+                           expected=f"{computed}%", actual=f"{pct_text}%")
