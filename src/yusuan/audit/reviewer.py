@@ -188,7 +188,7 @@ def class_amount(doc: Disclosure) -> Iterator[Finding]:
             chain = [(nm.strip("“”\"‘’、，,：: （）()"), lv) for nm, lv in chain]
             if not chain or any(not nm for nm, _ in chain):
                 continue
-            if [lv for _, lv in chain] != sorted((lv for _, lv in chain), key=_LEVEL_LEN.get):
+            if [lv for _, lv in chain] != sorted((lv for _, lv in chain), key=lambda lv: _LEVEL_LEN[lv]):
                 continue
             code, rows = _resolve(lines, chain)
             if not rows:
@@ -336,3 +336,71 @@ def percent_pair(doc: Disclosure) -> Iterator[Finding]:
                            f"增减百分比 {pct_text}% 与计算值不符：（{cur.text} − {prev.text}）÷ {prev.text}"
                            f" = {'' if diff > 0 else '−'}{computed}%", para, section, quote,
                            expected=f"{computed}%", actual=f"{pct_text}%")
+
+
+# ---------------------------------------------------------------------------------------
+# procurement-sum
+
+_PROC_TOTAL = re.compile(
+    r"政府采购[^，。；;、\d中小微]{0,16}?(?:预算|安排|总额|总金额|金额|共有|合计)[^，。；;、\d]{0,8}?"
+    + _AMOUNT)
+_PROC_PART = {
+    what: re.compile(what + r"[^，。；;、\d]{0,10}?" + _AMOUNT)
+    for what in ("货物", "工程", "服务")
+}
+_NOT_TOTAL = re.compile(r"货物|工程|服务|中小|小微|预留")
+_SME = re.compile(r"面向中小企业预留[^，。；;\d]{0,20}?" + _AMOUNT)
+_SMALL = re.compile(r"(?:小型和微型企业|小微企业)[^，。；;\d]{0,20}?" + _AMOUNT)
+
+
+@rule("procurement-sum", severity="error", family="narrative",
+      summary="政府采购：货物、工程、服务之和等于采购总额；面向中小企业预留不超过总额，小微企业不超过中小企业")
+def procurement_sum(doc: Disclosure) -> Iterator[Finding]:
+    """The explanation of government procurement states a total and its breakdown
+    (``政府采购预算1662.44万元，其中：政府采购货物预算93.98万元、政府采购工程预算815.87万元、
+    政府采购服务预算752.59万元``): 货物 + 工程 + 服务 equals the total, within the rounding of
+    the printed amounts. The share reserved for small and medium enterprises
+    (``面向中小企业预留…``) does not exceed the total, and the part reserved for small and
+    micro enterprises does not exceed it."""
+    for section, para in paragraphs(doc):
+        text = para.text
+        if "采购" not in text:
+            continue
+        totals = [m for m in _PROC_TOTAL.finditer(text) if not _NOT_TOTAL.search(m.group(0))]
+        total = said(totals[0].group(1), totals[0].group(2)) if totals else None
+        for i, total_m in enumerate(totals):
+            this = said(total_m.group(1), total_m.group(2))
+            stop = totals[i + 1].start() if i + 1 < len(totals) else len(text)
+            window = text[total_m.end():min(stop, total_m.end() + 160)]
+            parts: dict[str, Said] = {}
+            for what, pat in _PROC_PART.items():
+                m = pat.search(window)
+                if m is not None:
+                    parts[what] = said(m.group(1), m.group(2))
+            if len(parts) < 3:
+                continue
+            sum_yuan = sum((p.yuan for p in parts.values()), ZERO)
+            tol = this.half + sum((p.half for p in parts.values()), ZERO)
+            if abs(sum_yuan - this.yuan) > tol:
+                f = UNIT_YUAN[this.unit]
+                yield _finding(
+                    "procurement-sum", "error",
+                    f"政府采购总额 {this.text} 不等于货物 {parts['货物'].text} + 工程 "
+                    f"{parts['工程'].text} + 服务 {parts['服务'].text} = {fmt(sum_yuan / f)}{this.unit}",
+                    para, section, text[total_m.start():total_m.end() + 80].strip(),
+                    tables=("procurement",), expected=fmt(sum_yuan / f), actual=fmt(this.value))
+        sme_m = _SME.search(text)
+        sme = said(sme_m.group(1), sme_m.group(2)) if sme_m else None
+        if sme is not None and total is not None and sme.yuan > total.yuan + total.half + sme.half:
+            yield _finding("procurement-sum", "error",
+                           f"面向中小企业预留 {sme.text} 超过政府采购总额 {total.text}", para, section,
+                           sme_m.group(0) if sme_m else "", tables=("procurement",),
+                           expected=f"≤{fmt(total.value)}", actual=fmt(sme.value))
+        small_m = _SMALL.search(text, sme_m.end()) if sme_m else None
+        if small_m is not None and sme is not None:
+            small = said(small_m.group(1), small_m.group(2))
+            if small.yuan > sme.yuan + small.half + sme.half:
+                yield _finding("procurement-sum", "error",
+                               f"预留给小微企业的 {small.text} 超过面向中小企业预留的 {sme.text}",
+                               para, section, small_m.group(0), tables=("procurement",),
+                               expected=f"≤{fmt(sme.value)}", actual=fmt(small.value))
