@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from yusuan.audit.common import factor, key
+from yusuan.audit.common import column_name, factor, key
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
 from yusuan.audit.identities import FUNCTION_TABLES
 from yusuan.audit.registry import rule
@@ -404,3 +404,60 @@ def procurement_sum(doc: Disclosure) -> Iterator[Finding]:
                                f"预留给小微企业的 {small.text} 超过面向中小企业预留的 {sme.text}",
                                para, section, small_m.group(0), tables=("procurement",),
                                expected=f"≤{fmt(sme.value)}", actual=fmt(small.value))
+
+
+# ---------------------------------------------------------------------------------------
+# empty-note-table
+
+#: a note saying its table has nothing to show
+_EMPTY_NOTE = re.compile(r"空表|无数据|无发生额|没有数据")
+#: table id → (the words naming what the table shows, its name in messages)
+_NOTE_SUBJECT: dict[str, tuple[str, str]] = {
+    "fund_expenditure": ("政府性基金", "政府性基金预算"),
+    "final_fund_expenditure": ("政府性基金", "政府性基金预算"),
+    "capital_expenditure": ("国有资本经营", "国有资本经营预算"),
+    "final_capital_expenditure": ("国有资本经营", "国有资本经营预算"),
+    "three_public": ("三公", "“三公”经费"),
+    "final_three_public": ("三公", "“三公”经费"),
+}
+
+
+def _column_numbers(row: Row) -> bool:
+    """The row numbering the columns (栏次: ``** 1 2 3 …``), not amounts."""
+    if key(row.label) in ("栏次", "*", "**", "栏 次"):
+        return True
+    vals = [c.value for c in row.cells if c.value is not None]
+    return len(vals) >= 2 and all(v == int(v) for v in vals) and \
+        [int(v) for v in vals] == list(range(int(vals[0]), int(vals[0]) + len(vals)))
+
+
+@rule("empty-note-table", severity="warning", family="completeness",
+      summary="空表说明针对本表：说明所称的事项与表名一致；有金额的表不应注明为空表")
+def empty_note_table(doc: Disclosure) -> Iterator[Finding]:
+    """The note under a table that says it is empty (``故本表为空表``, ``本表无数据``,
+    ``本表本年无发生额``) is about that table: the note of the 国有资本经营 table names
+    国有资本经营, not 政府性基金 (a note copied from the table before), and so on for the
+    fund and “三公” tables. A table whose cells print amounts other than zero cannot be
+    declared empty. Warnings: the note is read from the page below the table, and a
+    misplaced note is a layout question before it is an error."""
+    for t in doc.tables:
+        note = (t.note or "").strip()
+        if not note or not _EMPTY_NOTE.search(note):
+            continue
+        subject = _NOTE_SUBJECT.get(t.id)
+        if subject is not None and subject[0] not in note:
+            others = [v[1] for k, v in _NOTE_SUBJECT.items() if v[0] in note and v[0] != subject[0]]
+            if others:
+                yield Finding("empty-note-table", "warning",
+                              f"“{t.title or table_name(t.id)}”的空表说明写的是{others[0]}，"
+                              f"应说明本表（{subject[1]}）为何为空：“{note[:60]}”",
+                              (t.id,), None, (), subject[1], others[0], t.location)
+                continue
+        amounts = [(r, c) for r in t.rows if not _column_numbers(r)
+                   for c in r.cells if c.value is not None and c.value != 0]
+        if amounts:
+            r, c = amounts[0]
+            yield Finding("empty-note-table", "warning",
+                          f"“{t.title or table_name(t.id)}”注明为空表或无数据，但表中有金额"
+                          f"（{key(r.label) or r.code or column_name(c.column)} {c.text}）：“{note[:60]}”",
+                          (t.id,), None, (cell_ref(t, r, c),), "空表", c.text, t.location)
