@@ -461,3 +461,102 @@ def empty_note_table(doc: Disclosure) -> Iterator[Finding]:
                           f"“{t.title or table_name(t.id)}”注明为空表或无数据，但表中有金额"
                           f"（{key(r.label) or r.code or column_name(c.column)} {c.text}）：“{note[:60]}”",
                           (t.id,), None, (cell_ref(t, r, c),), "空表", c.text, t.location)
+
+
+# ---------------------------------------------------------------------------------------
+# final-rate
+
+_FINAL_PAIR = re.compile(
+    r"年初预算(?:数)?(?:为|是)?\s*" + _AMOUNT + r"\s*[，,]?\s*(?:支出)?决算(?:数)?(?:为|是)?\s*" + _AMOUNT
+    + r"(?:\s*[，,]\s*完成(?:年初)?预算(?:数)?的\s*(\d+(?:\.\d+)?)\s*[%％])?")
+_FINAL_WORD = re.compile(
+    r"决算数?(?:与|和)?(?:年初)?(?:预算数?)?(?:相比)?(基本持平|持平|相等|一致|等于|大于|小于|高于|低于|超过)")
+
+
+def _section_texts(doc: Disclosure) -> Iterator[tuple[Section | None, str, list[tuple[int, Paragraph]]]]:
+    """Each section's paragraphs joined into one text (a paragraph ending without a
+    sentence mark continues in the next: the readers break paragraphs at page and line
+    ends), with the offset of each paragraph."""
+    by: dict[int, tuple[Section | None, list[Paragraph]]] = {}
+    for section, para in paragraphs(doc):
+        by.setdefault(id(section), (section, []))[1].append(para)
+    for section, paras in by.values():
+        text = ""
+        offsets: list[tuple[int, Paragraph]] = []
+        for p in paras:
+            if text and not text.endswith(("。", "；", ";", "！", "？", "：", ":")):
+                pass  # continues
+            elif text:
+                text += "\n"
+            offsets.append((len(text), p))
+            text += p.text.strip()
+        yield section, text, offsets
+
+
+def _para_at(offsets: list[tuple[int, Paragraph]], pos: int) -> Paragraph:
+    return [p for start, p in offsets if start <= pos][-1]
+
+
+@rule("final-rate", severity="error", family="narrative",
+      summary="决算说明：完成率 = 决算数 ÷ 年初预算数，“大于/小于/持平”与两数一致")
+def final_rate(doc: Disclosure) -> Iterator[Finding]:
+    """In a final account (决算), an item stated with its budget at the start of the year
+    and its final amount (``年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的
+    98.20%``): the completion rate is 决算 ÷ 年初预算 × 100, rounded or truncated at its
+    printed precision (the rounding of the two amounts allowed for), and the comparison
+    that follows (``决算数小于预算数``, ``大于``, ``持平``) agrees with the two amounts
+    (``基本持平`` allows a difference of up to 1% of the budget). A rate against a budget of
+    zero cannot be stated."""
+    if doc.kind != "决算":
+        return
+    for section, text, offsets in _section_texts(doc):
+        if "年初预算" not in text:
+            continue
+        matches = list(_FINAL_PAIR.finditer(text))
+        for i, m in enumerate(matches):
+            budget, final = said(m.group(1), m.group(2)), said(m.group(3), m.group(4))
+            para = _para_at(offsets, m.start())
+            quote = m.group(0)
+            if m.group(5) is not None:
+                rate_text = m.group(5)
+                rate = Decimal(rate_text)
+                if budget.value == 0:
+                    if final.value != 0:
+                        yield _finding("final-rate", "warning",
+                                       f"年初预算为 0，完成率无法计算，不应写 {rate_text}%", para, section,
+                                       quote, expected="无可比", actual=f"{rate_text}%")
+                else:
+                    places = len(rate_text.split(".")[1]) if "." in rate_text else 0
+                    unit = Decimal(10) ** -places
+                    ratios = [(final.yuan + dx) / (budget.yuan + dy) * 100
+                              for dx in (-final.half, final.half) for dy in (-budget.half, budget.half)
+                              if budget.yuan + dy > 0]
+                    exact = final.yuan / budget.yuan * 100
+                    lo, hi = min([exact, *ratios]), max([exact, *ratios])
+                    if not (lo - unit <= rate <= hi + unit / 2):
+                        computed = exact.quantize(unit, rounding=ROUND_HALF_UP)
+                        yield _finding("final-rate", "error",
+                                       f"完成率 {rate_text}% 与计算值不符：{final.text} ÷ {budget.text} = "
+                                       f"{computed}%", para, section, quote,
+                                       expected=f"{computed}%", actual=f"{rate_text}%")
+            stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            w = _FINAL_WORD.search(text, m.end(), min(stop, m.end() + 60))
+            if w is None:
+                continue
+            word = w.group(1)
+            diff = final.yuan - budget.yuan
+            slack = final.half + budget.half
+            if word == "基本持平":
+                ok = abs(diff) <= max(slack, budget.yuan / 100)
+            elif word in ("持平", "相等", "一致", "等于"):
+                ok = abs(diff) <= slack
+            elif word in ("大于", "高于", "超过"):
+                ok = diff > 0
+            else:
+                ok = diff < 0
+            if not ok:
+                want = "持平" if abs(diff) <= slack else ("大于" if diff > 0 else "小于")
+                yield _finding("final-rate", "error",
+                               f"年初预算 {budget.text}、决算 {final.text}，决算数应{want}预算数，"
+                               f"说明却称“{w.group(0)}”", para, section, text[m.start():w.end()][:120],
+                               expected=want, actual=word)
