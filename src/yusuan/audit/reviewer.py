@@ -362,8 +362,7 @@ def procurement_sum(doc: Disclosure) -> Iterator[Finding]:
     the printed amounts. The share reserved for small and medium enterprises
     (``面向中小企业预留…``) does not exceed the total, and the part reserved for small and
     micro enterprises does not exceed it."""
-    for section, para in paragraphs(doc):
-        text = para.text
+    for section, text, offsets in _section_texts(doc):
         if "采购" not in text:
             continue
         totals = [m for m in _PROC_TOTAL.finditer(text) if not _NOT_TOTAL.search(m.group(0))]
@@ -387,13 +386,14 @@ def procurement_sum(doc: Disclosure) -> Iterator[Finding]:
                     "procurement-sum", "error",
                     f"政府采购总额 {this.text} 不等于货物 {parts['货物'].text} + 工程 "
                     f"{parts['工程'].text} + 服务 {parts['服务'].text} = {fmt(sum_yuan / f)}{this.unit}",
-                    para, section, text[total_m.start():total_m.end() + 80].strip(),
+                    _para_at(offsets, total_m.start()), section, text[total_m.start():total_m.end() + 80].strip(),
                     tables=("procurement",), expected=fmt(sum_yuan / f), actual=fmt(this.value))
         sme_m = _SME.search(text)
         sme = said(sme_m.group(1), sme_m.group(2)) if sme_m else None
         if sme is not None and total is not None and sme.yuan > total.yuan + total.half + sme.half:
             yield _finding("procurement-sum", "error",
-                           f"面向中小企业预留 {sme.text} 超过政府采购总额 {total.text}", para, section,
+                           f"面向中小企业预留 {sme.text} 超过政府采购总额 {total.text}",
+                           _para_at(offsets, sme_m.start() if sme_m else 0), section,
                            sme_m.group(0) if sme_m else "", tables=("procurement",),
                            expected=f"≤{fmt(total.value)}", actual=fmt(sme.value))
         small_m = _SMALL.search(text, sme_m.end()) if sme_m else None
@@ -402,7 +402,8 @@ def procurement_sum(doc: Disclosure) -> Iterator[Finding]:
             if small.yuan > sme.yuan + small.half + sme.half:
                 yield _finding("procurement-sum", "error",
                                f"预留给小微企业的 {small.text} 超过面向中小企业预留的 {sme.text}",
-                               para, section, small_m.group(0), tables=("procurement",),
+                               _para_at(offsets, small_m.start()), section, small_m.group(0),
+                               tables=("procurement",),
                                expected=f"≤{fmt(sme.value)}", actual=fmt(small.value))
 
 
@@ -473,6 +474,10 @@ _FINAL_WORD = re.compile(
     r"决算数?(?:与|和)?(?:年初)?(?:预算数?)?(?:相比)?(基本持平|持平|相等|一致|等于|大于|小于|高于|低于|超过)")
 
 
+#: digits printed with spaces between them (年初预算 9 9 9 . 8 3万元)
+_SPACED = re.compile(r"(?<=[\d.,]) (?=[\d.,])")
+
+
 def _section_texts(doc: Disclosure) -> Iterator[tuple[Section | None, str, list[tuple[int, Paragraph]]]]:
     """Each section's paragraphs joined into one text (a paragraph ending without a
     sentence mark continues in the next: the readers break paragraphs at page and line
@@ -489,7 +494,7 @@ def _section_texts(doc: Disclosure) -> Iterator[tuple[Section | None, str, list[
             elif text:
                 text += "\n"
             offsets.append((len(text), p))
-            text += p.text.strip()
+            text += _SPACED.sub("", p.text.strip())
         yield section, text, offsets
 
 
