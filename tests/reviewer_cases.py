@@ -31,6 +31,9 @@ REVIEWER_CASES: dict[str, tuple[Builder, Builder]] = {
     "empty-note-table": (
         lambda: doc(empty("capital_expenditure", note="注：本部门无政府性基金预算财政拨款安排的预算，故本表为空表。")),
         lambda: doc(empty("capital_expenditure", note="注：本部门无国有资本经营预算财政拨款安排的预算，故本表为空表。"))),
+    "narrative-name-obsolete": (
+        lambda: _text("“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”1.00万元。"),
+        lambda: _text("“卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）”1.00万元。")),
     "final-rate": (lambda: _text(_FINAL.format("97.00"), kind="决算"),
                    lambda: _text(_FINAL.format("98.00"), kind="决算")),
 }

@@ -16,7 +16,8 @@ from yusuan.audit import Finding, audit
 from yusuan.model import Disclosure, Paragraph, Section
 from yusuan.parse import read
 
-REVIEWER = ["class-amount", "percent-pair", "procurement-sum", "empty-note-table", "final-rate"]
+REVIEWER = ["class-amount", "percent-pair", "procurement-sum", "empty-note-table", "final-rate",
+            "narrative-name-obsolete"]
 
 
 @cache
@@ -76,6 +77,18 @@ def test_restated_amounts_and_percentages_of_a_street_office() -> None:
         ("class-amount", "error", 7, "441.25"),      # item 16 says 220.63, then "2023年预算安排441.25万元"
         ("percent-pair", "error", 7, "60.54%"),      # item 16's percentage copied from item 15
         ("percent-pair", "warning", 8, "100.00%"),
+    ]
+
+
+def test_class_amount_and_obsolete_name_of_a_welfare_home() -> None:
+    d = _doc("普陀区社会福利院2024年单位预算.pdf")
+    got = sorted((f.rule, f.severity, f.expected, f.actual) for f in _found(d))
+    assert got == [
+        # “社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”738.66万元 (p. 6); the tables: 6,964,796元
+        # (一般公共预算), 9,584,796元 (all funds): neither
+        ("class-amount", "error", "9584796.00", "738.66"),
+        # “医疗卫生与计划生育支出（类）…” in 2024: the class is 卫生健康支出 since 2019
+        ("narrative-name-obsolete", "error", "卫生健康支出", "医疗卫生与计划生育支出"),
     ]
 
 

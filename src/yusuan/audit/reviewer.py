@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from yusuan.audit.common import column_name, factor, key
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
@@ -565,3 +566,68 @@ def final_rate(doc: Disclosure) -> Iterator[Finding]:
                                f"年初预算 {budget.text}、决算 {final.text}，决算数应{want}预算数，"
                                f"说明却称“{w.group(0)}”", para, section, text[m.start():w.end()][:120],
                                expected=want, actual=word)
+
+
+# ---------------------------------------------------------------------------------------
+# narrative-name-obsolete
+
+_NAMED = re.compile(r"([\u4e00-\u9fff、]{2,40}?)\s*[（(](类|款|项)[)）]\s*(支出)?")
+
+
+def _far_from_change(cat: Any, code: str, name: str, year: int) -> bool:
+    """Whether ``year`` is at least two years from when ``code`` stopped (or started)
+    being called ``name``: the catalogue's years of change are partly recalled, and the
+    documents of the year of a change print either name."""
+    from yusuan.catalog import name_key
+
+    spans = [e for e in cat.names("function", code) if name_key(e.name) == name_key(name)]
+    if not spans:
+        return False
+    return all((e.valid_to is not None and e.valid_to <= year - 2)
+               or (e.valid_from is not None and e.valid_from >= year + 2) for e in spans)
+
+
+@rule("narrative-name-obsolete", severity="error", family="narrative",
+      summary="说明中的科目名称（带“（类）（款）（项）”）不是本年度已停用的旧名称")
+def narrative_name_obsolete(doc: Disclosure) -> Iterator[Finding]:
+    """A classification name the explanations write with its level (``医疗卫生与计划生育支出
+    （类）``) is the name of the document's year, not a name the catalogue lists as replaced
+    before (or introduced after) that year: 医疗卫生与计划生育支出 became 卫生健康支出 in
+    2019, 行政事业单位医疗 stayed, and so on (see ``yusuan catalog``). The finding names the
+    code and its name for the year. A name the catalogue holds with low confidence gives
+    a warning. Names the catalogue does not know are left to ``narrative-class-name``."""
+    if doc.year is None:
+        return
+    from yusuan.catalog import load_catalog
+
+    cat = load_catalog()
+    seen: set[tuple[str, int]] = set()
+    for section, para in paragraphs(doc):
+        text = para.text
+        if "（类）" not in text and "（款）" not in text and "（项）" not in text and "(" not in text:
+            continue
+        for m in _NAMED.finditer(text):
+            raw, level = key(m.group(1)), m.group(2)
+            names = [raw[i:] for i in range(0, max(1, len(raw) - 3))] if level == "类" else [raw]
+            for name in names:
+                tries = [name, name + "支出"] if level == "类" and not name.endswith("支出") else [name]
+                hit = None
+                for n in tries:
+                    e = cat.renamed("function", n, doc.year)
+                    if e is not None and e.level == level and _far_from_change(cat, e.code, n, doc.year):
+                        hit = (n, e)
+                        break
+                    if cat.find_name("function", n, doc.year):
+                        hit = None
+                        break
+                if hit is None:
+                    continue
+                n, e = hit
+                if (n, id(para)) in seen:
+                    break
+                seen.add((n, id(para)))
+                sev: Severity = "warning" if e.confidence == "low" else "error"
+                yield _finding("narrative-name-obsolete", sev,
+                               f"说明中的科目名称“{n}”（{level}）在 {doc.year} 年已不使用，科目 {e.code} 应为"
+                               f"“{e.name}”", para, section, m.group(0), expected=e.name, actual=n)
+                break

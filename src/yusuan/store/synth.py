@@ -100,6 +100,8 @@ INJECTIONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
                      ("percent-pair",)),
     "procurement-sum": ("narrative", ("narrative",), "政府采购总额不等于货物、工程、服务之和",
                         ("procurement-sum",)),
+    "obsolete-name-text": ("narrative", ("narrative",),
+                           "说明中使用已停用的类名称（医疗卫生与计划生育支出）", ("narrative-name-obsolete",)),
     "empty-note": ("completeness", ("capital_expenditure",),
                    "国有资本经营预算支出表的空表说明写成了政府性基金", ("empty-note-table",)),
 }
@@ -508,6 +510,12 @@ class _Doc:
                 change = f"比{prior.year}年预算执行数{'增加' if amount > last else '减少'}{pct}%"
             text += (f"{prior.year}年当年预算执行数为{_fmt(last)}万元，{b.year}年预算安排{_fmt(amount)}万元，"
                      f"{change}。")
+        health = b.basic.get("2101101", 0)
+        if health:
+            cls = ("医疗卫生与计划生育支出" if "obsolete-name-text" in self.inject
+                   else _name("function", "210", b.year))
+            text += (f"“{cls}（类）{_name('function', '21011', b.year)}（款）"
+                     f"{_name('function', '2101101', b.year)}（项）”{_fmt(health)}万元，主要用于在职人员医疗保险缴费。")
         return ["4、支出按功能分类科目说明", "", text, ""]
 
     def procurement(self) -> list[str]:
