@@ -34,6 +34,8 @@ REVIEWER_CASES: dict[str, tuple[Builder, Builder]] = {
     "narrative-name-obsolete": (
         lambda: _text("“医疗卫生与计划生育支出（类）行政事业单位医疗（款）行政单位医疗（项）”1.00万元。"),
         lambda: _text("“卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）”1.00万元。")),
+    "vehicle-sum": (lambda: _text("截至2023年12月31日，本部门共有车辆5辆，其中：一般公务用车2辆、执法执勤用车2辆。"),
+                    lambda: _text("截至2023年12月31日，本部门共有车辆4辆，其中：一般公务用车2辆、执法执勤用车2辆。")),
     "final-rate": (lambda: _text(_FINAL.format("97.00"), kind="决算"),
                    lambda: _text(_FINAL.format("98.00"), kind="决算")),
 }

@@ -17,7 +17,7 @@ from yusuan.model import Disclosure, Paragraph, Section
 from yusuan.parse import read
 
 REVIEWER = ["class-amount", "percent-pair", "procurement-sum", "empty-note-table", "final-rate",
-            "narrative-name-obsolete"]
+            "narrative-name-obsolete", "vehicle-sum"]
 
 
 @cache
@@ -100,6 +100,14 @@ def test_procurement_breakdown_on_a_real_page() -> None:
     assert [(f.expected, f.actual) for f in got] == [("1635.44", "1662.44")]
     sme = _replace(d, "预留政府采购项目预算金额664.98万元", "预留政府采购项目预算金额1664.98万元")
     assert [f.message[:20] for f in _found(sme, "procurement-sum")] == ["面向中小企业预留 1664.98万元 超"]
+
+
+def test_vehicles_on_a_real_page() -> None:
+    d = _doc("national/杭州_杭州市交通运输局_2026_预算_部门.pdf")
+    # 共有车辆 324 辆，其中，一般公务用车 45 辆、执法执勤用车 0 辆、特种专业技术用车 34 辆、其他用车 245 辆
+    assert _found(d, "vehicle-sum") == []
+    bad = _replace(d, "特种专业技术用车 34 辆", "特种专业技术用车 43 辆")
+    assert [(f.expected, f.actual) for f in _found(bad, "vehicle-sum")] == [("333", "324")]
 
 
 def test_final_rates_of_a_final_account() -> None:

@@ -631,3 +631,46 @@ def narrative_name_obsolete(doc: Disclosure) -> Iterator[Finding]:
                                f"说明中的科目名称“{n}”（{level}）在 {doc.year} 年已不使用，科目 {e.code} 应为"
                                f"“{e.name}”", para, section, m.group(0), expected=e.name, actual=n)
                 break
+
+
+# ---------------------------------------------------------------------------------------
+# vehicle-sum
+
+_VEHICLES = re.compile(r"车辆\s*(\d+)\s*辆")
+_VEHICLE_KIND = re.compile(r"([\u4e00-\u9fff（）()]{2,16}?用车)\s*(\d+)\s*辆")
+
+
+def _clause_end(text: str, start: int) -> int:
+    end = len(text)
+    for stop in ("。", "；", "单价", "单位价值", "\n"):
+        i = text.find(stop, start)
+        if i != -1:
+            end = min(end, i)
+    return end
+
+
+@rule("vehicle-sum", severity="error", family="narrative",
+      summary="国有资产说明：各类车辆数之和等于车辆总数")
+def vehicle_sum(doc: Disclosure) -> Iterator[Finding]:
+    """The explanation of state-owned assets counts the vehicles and then each kind
+    (``共有车辆7辆，其中：一般公务用车3辆、执法执勤用车4辆、特种专业技术用车0辆…``, or the kinds
+    in brackets): the kinds add up to the total. Only a total followed in the same sentence
+    by at least two kinds (each ``…用车 N 辆``) is checked."""
+    for section, text, offsets in _section_texts(doc):
+        if "辆" not in text:
+            continue
+        for m in _VEHICLES.finditer(text):
+            end = _clause_end(text, m.end())
+            if text.startswith("。其中", end):  # 共有车辆55辆。其中，一般公务用车13辆、…
+                end = _clause_end(text, end + 1)
+            kinds = _VEHICLE_KIND.findall(text, m.end(), end)
+            if len(kinds) < 2:
+                continue
+            total = int(m.group(1))
+            parts = sum(int(n) for _, n in kinds)
+            if parts != total:
+                listed = "、".join(f"{k}{n}辆" for k, n in kinds)
+                yield _finding("vehicle-sum", "error",
+                               f"车辆总数 {total} 辆不等于各类车辆之和 {parts} 辆（{listed}）",
+                               _para_at(offsets, m.start()), section, text[m.start():end][:120],
+                               tables=("assets",), expected=str(parts), actual=str(total))

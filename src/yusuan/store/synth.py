@@ -102,6 +102,7 @@ INJECTIONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
                         ("procurement-sum",)),
     "obsolete-name-text": ("narrative", ("narrative",),
                            "说明中使用已停用的类名称（医疗卫生与计划生育支出）", ("narrative-name-obsolete",)),
+    "vehicle-sum": ("narrative", ("narrative",), "车辆总数不等于各类车辆之和", ("vehicle-sum",)),
     "empty-note": ("completeness", ("capital_expenditure",),
                    "国有资本经营预算支出表的空表说明写成了政府性基金", ("empty-note-table",)),
 }
@@ -480,7 +481,7 @@ class _Doc:
             "五、部门整体绩效目标", "",
             f"保障{b.department}正常运转，按时足额发放人员经费，完成年度重点工作任务。", "",
             "六、政府采购预算情况", "", *self.procurement(), "",
-            "七、国有资产信息", "", "无。", "",
+            "七、国有资产信息", "", self.vehicles(), "",
             "八、名词解释", "",
             "1、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。", "",
             "2、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", "",
@@ -517,6 +518,14 @@ class _Doc:
             text += (f"“{cls}（类）{_name('function', '21011', b.year)}（款）"
                      f"{_name('function', '2101101', b.year)}（项）”{_fmt(health)}万元，主要用于在职人员医疗保险缴费。")
         return ["4、支出按功能分类科目说明", "", text, ""]
+
+    def vehicles(self) -> str:
+        """The vehicles counted at the end of last year, by kind."""
+        b = self.b
+        general, duty = 1 + len(b.department) % 3, len(b.region) % 4
+        total = general + duty + (1 if "vehicle-sum" in self.inject else 0)
+        return (f"截至{b.year - 1}年12月31日，本部门共有车辆{total}辆，其中：一般公务用车{general}辆、"
+                f"执法执勤用车{duty}辆、特种专业技术用车0辆。")
 
     def procurement(self) -> list[str]:
         """Government procurement: the total, goods + works + services, and the share
