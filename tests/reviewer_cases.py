@@ -36,6 +36,9 @@ REVIEWER_CASES: dict[str, tuple[Builder, Builder]] = {
         lambda: _text("“卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）”1.00万元。")),
     "vehicle-sum": (lambda: _text("截至2023年12月31日，本部门共有车辆5辆，其中：一般公务用车2辆、执法执勤用车2辆。"),
                     lambda: _text("截至2023年12月31日，本部门共有车辆4辆，其中：一般公务用车2辆、执法执勤用车2辆。")),
+    "performance-funds": (
+        lambda: _text("本部门编报绩效目标的项目共2个，涉及项目预算资金4.00万元。其中：甲项目1.00万元，乙项目2.00万元。"),
+        lambda: _text("本部门编报绩效目标的项目共2个，涉及项目预算资金3.00万元。其中：甲项目1.00万元，乙项目2.00万元。")),
     "final-rate": (lambda: _text(_FINAL.format("97.00"), kind="决算"),
                    lambda: _text(_FINAL.format("98.00"), kind="决算")),
 }

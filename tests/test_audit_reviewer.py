@@ -17,7 +17,7 @@ from yusuan.model import Disclosure, Paragraph, Section
 from yusuan.parse import read
 
 REVIEWER = ["class-amount", "percent-pair", "procurement-sum", "empty-note-table", "final-rate",
-            "narrative-name-obsolete", "vehicle-sum"]
+            "narrative-name-obsolete", "vehicle-sum", "performance-funds"]
 
 
 @cache
@@ -64,6 +64,10 @@ def test_class_amounts_and_empty_note_of_the_finance_bureau() -> None:
     note = [f for f in got if f.rule == "empty-note-table"]
     assert [(f.tables, f.expected, f.actual) for f in note] == [(("capital_expenditure",), "国有资本经营预算", "政府性基金预算")]
     assert len(got) == 2
+    # p. 22: 涉及项目预算资金598.46万元。其中：418.80 + 10.00 + 166.66 + 3.00 — right, and within 项目支出 609.31万元
+    funds = _replace(d, "涉及项目预算资金598.46万元", "涉及项目预算资金698.46万元")
+    assert sorted((f.severity, f.expected, f.actual) for f in _found(funds, "performance-funds")) == [
+        ("error", "598.46", "698.46"), ("warning", "≤6093114.80", "698.46")]
     # 87.70万元 for 877,080元 and 78.21万元 for 782,164元: the text truncates, which is accepted
     assert not any(f.actual in ("87.70", "78.21", "204.91", "268.77") for f in got)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from yusuan.audit.common import column_name, factor, key
+from yusuan.audit.common import Term, column_name, factor, key
 from yusuan.audit.finding import CellRef, Finding, Severity, cell_ref, fmt
 from yusuan.audit.identities import FUNCTION_TABLES
 from yusuan.audit.registry import rule
@@ -674,3 +674,52 @@ def vehicle_sum(doc: Disclosure) -> Iterator[Finding]:
                                f"车辆总数 {total} 辆不等于各类车辆之和 {parts} 辆（{listed}）",
                                _para_at(offsets, m.start()), section, text[m.start():end][:120],
                                tables=("assets",), expected=str(parts), actual=str(total))
+
+
+# ---------------------------------------------------------------------------------------
+# performance-funds
+
+_PERF_FUNDS = re.compile(r"涉及项目(?:预算)?资金(?:合计|共计|总额)?(?:为)?\s*" + _AMOUNT)
+
+
+@rule("performance-funds", severity="warning", family="performance",
+      summary="绩效目标说明中“涉及项目预算资金”不超过项目支出，其“其中”各项之和等于该金额")
+def performance_funds(doc: Disclosure) -> Iterator[Finding]:
+    """The explanation of performance goals states the project money the goals cover
+    (``编报绩效目标的项目共4个，涉及项目预算资金598.46万元``). It cannot exceed the
+    document's 项目支出 (the expenditure table; a warning, since a region may count other
+    money), and when it is broken down (``其中：中介机构服务费418.80万元，财政业务费10.00万元…``)
+    the parts add up to it (an error)."""
+    from yusuan.audit.narrative import target
+
+    project = target(doc, "project")
+    for section, text, offsets in _section_texts(doc):
+        if "涉及项目" not in text:
+            continue
+        for m in _PERF_FUNDS.finditer(text):
+            x = said(m.group(1), m.group(2))
+            para = _para_at(offsets, m.start())
+            if isinstance(project, Term) and project.printed:
+                slack = x.half + Decimal("0.005") * factor(project.table.unit)
+                if x.yuan > project.yuan + slack:
+                    yield _finding("performance-funds", "warning",
+                                   f"绩效目标涉及项目预算资金 {x.text}，超过{table_name(project.table.id)}的"
+                                   f"项目支出 {fmt(project.value)}{project.table.unit or ''}",
+                                   para, section, m.group(0), cells=(project.ref(),),
+                                   tables=(project.table.id,), expected=f"≤{fmt(project.value)}",
+                                   actual=fmt(x.value))
+            rest = text[m.end():]
+            if not re.match(r"\s*[。；;，,]?\s*其中", rest):
+                continue
+            end = _clause_end(rest, rest.find("其中"))
+            parts = [said(a, u) for a, u in _NUM.findall(rest[:end])]
+            if len(parts) < 2:
+                continue
+            total = sum((p.yuan for p in parts), ZERO)
+            tol = x.half + sum((p.half for p in parts), ZERO)
+            if abs(total - x.yuan) > tol:
+                f = UNIT_YUAN[x.unit]
+                yield _finding("performance-funds", "error",
+                               f"绩效目标涉及项目预算资金 {x.text}，但“其中”所列各项之和为 {fmt(total / f)}{x.unit}",
+                               para, section, (m.group(0) + rest[:end])[:120],
+                               expected=fmt(total / f), actual=fmt(x.value))

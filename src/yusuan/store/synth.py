@@ -103,6 +103,8 @@ INJECTIONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "obsolete-name-text": ("narrative", ("narrative",),
                            "说明中使用已停用的类名称（医疗卫生与计划生育支出）", ("narrative-name-obsolete",)),
     "vehicle-sum": ("narrative", ("narrative",), "车辆总数不等于各类车辆之和", ("vehicle-sum",)),
+    "performance-funds": ("performance", ("narrative", "expenditure"),
+                          "绩效目标涉及项目预算资金超过项目支出", ("performance-funds",)),
     "empty-note": ("completeness", ("capital_expenditure",),
                    "国有资本经营预算支出表的空表说明写成了政府性基金", ("empty-note-table",)),
 }
@@ -480,6 +482,7 @@ class _Doc:
             "",
             "五、部门整体绩效目标", "",
             f"保障{b.department}正常运转，按时足额发放人员经费，完成年度重点工作任务。", "",
+            self.performance(), "",
             "六、政府采购预算情况", "", *self.procurement(), "",
             "七、国有资产信息", "", self.vehicles(), "",
             "八、名词解释", "",
@@ -518,6 +521,13 @@ class _Doc:
             text += (f"“{cls}（类）{_name('function', '21011', b.year)}（款）"
                      f"{_name('function', '2101101', b.year)}（项）”{_fmt(health)}万元，主要用于在职人员医疗保险缴费。")
         return ["4、支出按功能分类科目说明", "", text, ""]
+
+    def performance(self) -> str:
+        """The projects with performance goals and the money they cover (项目支出)."""
+        b = self.b
+        covered = b.project_total + (self.delta + 100 if "performance-funds" in self.inject else 0)
+        return (f"{b.year}年度，本部门编报绩效目标的项目共{len(b.project)}个，"
+                f"涉及项目预算资金{_fmt(covered)}万元。")
 
     def vehicles(self) -> str:
         """The vehicles counted at the end of last year, by kind."""
