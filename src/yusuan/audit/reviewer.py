@@ -175,14 +175,15 @@ def class_amount(doc: Disclosure) -> Iterator[Finding]:
     print, or that names several codes, is left to ``narrative-class-name``. In the same
     paragraph, a restatement of the budget year's amount (``2024年预算安排25.77万元``)
     equals the amount given first."""
-    lines = _function_lines(doc)
-    if not lines or doc.year is None:
+    if doc.year is None:
+        return
+    marked = [(section, para) for section, para in paragraphs(doc) if _LEVEL.search(para.text)]
+    lines = _function_lines(doc) if marked else []
+    if not lines:
         return
     restated = re.compile(_RESTATED.replace("{year}", str(doc.year)))
-    for section, para in paragraphs(doc):
+    for section, para in marked:
         text = para.text
-        if "（" not in text and "(" not in text:
-            continue
         for m in _CHAIN.finditer(text):
             chain = [(nm, lv) for nm, lv in zip(_LEVEL.split(m.group(1))[0::2],
                                                 _LEVEL.findall(m.group(1)), strict=False)]
@@ -479,10 +480,21 @@ _FINAL_WORD = re.compile(
 _SPACED = re.compile(r"(?<=[\d.,]) (?=[\d.,])")
 
 
-def _section_texts(doc: Disclosure) -> Iterator[tuple[Section | None, str, list[tuple[int, Paragraph]]]]:
+_Joined = tuple[Section | None, str, list[tuple[int, Paragraph]]]
+
+
+def _section_texts(doc: Disclosure) -> list[_Joined]:
     """Each section's paragraphs joined into one text (a paragraph ending without a
     sentence mark continues in the next: the readers break paragraphs at page and line
-    ends), with the offset of each paragraph."""
+    ends), with the offset of each paragraph (computed once per document)."""
+    memo = doc_memo(doc)
+    hit = memo.get("reviewer-sections")
+    if hit is None:
+        hit = memo["reviewer-sections"] = list(_joined_sections(doc))
+    return hit  # type: ignore[return-value]
+
+
+def _joined_sections(doc: Disclosure) -> Iterator[_Joined]:
     by: dict[int, tuple[Section | None, list[Paragraph]]] = {}
     for section, para in paragraphs(doc):
         by.setdefault(id(section), (section, []))[1].append(para)
@@ -604,7 +616,7 @@ def narrative_name_obsolete(doc: Disclosure) -> Iterator[Finding]:
     seen: set[tuple[str, int]] = set()
     for section, para in paragraphs(doc):
         text = para.text
-        if "（类）" not in text and "（款）" not in text and "（项）" not in text and "(" not in text:
+        if not _LEVEL.search(text):
             continue
         for m in _NAMED.finditer(text):
             raw, level = key(m.group(1)), m.group(2)
