@@ -90,17 +90,24 @@ def parts(doc: Disclosure, findings: Sequence[dict[str, Any]],
         for x in s.walk():
             by_heading.setdefault(x.heading, part)
     by_table: dict[str, Part] = {}
+    by_title: dict[tuple[str, str], Part] = {}
+    by_id: dict[str, list[Part]] = {}
     for i, t in enumerate(doc.tables):
         name = t.title.strip() if t.id.startswith("other:") and t.title.strip() else table_name(t.id)
         pages = list(t.pages) or ([t.location.page] if t.location.page is not None else [])
-        if t.id in by_table and t.project is None:
-            by_table[t.id].pages.extend(pages)
+        same = (t.id, t.title.strip())
+        if same in by_title and t.project is None:  # the same table printed in pieces
+            by_title[same].pages.extend(pages)
             continue
         if t.project is not None:
             name = f"{table_name(t.id)}：{t.project.name}" if t.project.name else table_name(t.id)
+        elif t.id in by_table and t.title.strip():
+            name = t.title.strip()  # a second table of the same kind: its printed title
         part = Part(name, pages=pages, order=(min(pages, default=0), t.location.line or 0, 10000 + i))
         out.append(part)
         by_table.setdefault(t.id, part)
+        by_id.setdefault(t.id, []).append(part)
+        by_title.setdefault(same, part)
     present = {t.id for t in doc.tables}
     missing: dict[str, Part] = {}
     for tid in required_tables(doc.kind):
@@ -127,7 +134,11 @@ def parts(doc: Disclosure, findings: Sequence[dict[str, Any]],
         section = f.get("section")
         target: Part | None = by_heading.get(section) if section else None
         if target is None:
-            target = next((by_table[t] for t in tables if t in by_table), None)
+            page = _finding_page(f)
+            for t in tables:
+                if t in by_table:
+                    target = next((p for p in by_id[t] if page is not None and page in p.pages), by_table[t])
+                    break
         if target is None:
             page = _finding_page(f)
             if page is not None:
