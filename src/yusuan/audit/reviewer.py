@@ -470,10 +470,12 @@ def empty_note_table(doc: Disclosure) -> Iterator[Finding]:
 # final-rate
 
 _FINAL_PAIR = re.compile(
-    r"年初预算(?:数)?(?:为|是)?\s*" + _AMOUNT + r"\s*[，,]?\s*(?:支出)?决算(?:数)?(?:为|是)?\s*" + _AMOUNT
+    r"(?:年初预算|支出预算|预算)(?:数)?(?:为|是)?\s*" + _AMOUNT
+    + r"\s*[，,]?\s*(?:支出)?决算(?:数)?(?:为|是)?\s*" + _AMOUNT
     + r"(?:\s*[，,]\s*完成(?:年初)?预算(?:数)?的\s*(\d+(?:\.\d+)?)\s*[%％])?")
 _FINAL_WORD = re.compile(
-    r"决算数?(?:与|和)?(?:年初)?(?:预算数?)?(?:相比)?(基本持平|持平|相等|一致|等于|大于|小于|高于|低于|超过)")
+    r"决算数?(?:与|和|较|比)?(?:年初)?(?:预算数?)?(?:相比)?"
+    r"(基本持平|持平|相等|一致|等于|大于|小于|高于|低于|超过|增加|减少)")
 
 
 #: digits printed with spaces between them (年初预算 9 9 9 . 8 3万元)
@@ -518,17 +520,17 @@ def _para_at(offsets: list[tuple[int, Paragraph]], pos: int) -> Paragraph:
 @rule("final-rate", severity="error", family="narrative",
       summary="决算说明：完成率 = 决算数 ÷ 年初预算数，“大于/小于/持平”与两数一致")
 def final_rate(doc: Disclosure) -> Iterator[Finding]:
-    """In a final account (决算), an item stated with its budget at the start of the year
-    and its final amount (``年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的
-    98.20%``): the completion rate is 决算 ÷ 年初预算 × 100, rounded or truncated at its
+    """In a final account (决算), an item stated with its budget (at the start of the year,
+    or as adjusted) and its final amount (``年初预算为2993.92万元，支出决算为2940.05万元，
+    完成年初预算的98.20%``, ``预算593.46万元，支出决算587.55万元，完成预算的99%``): the completion rate is 决算 ÷ 年初预算 × 100, rounded or truncated at its
     printed precision (the rounding of the two amounts allowed for), and the comparison
-    that follows (``决算数小于预算数``, ``大于``, ``持平``) agrees with the two amounts
+    that follows (``决算数小于预算数``, ``大于``, ``持平``, ``决算数较预算数减少``) agrees with the two amounts
     (``基本持平`` allows a difference of up to 1% of the budget). A rate against a budget of
     zero cannot be stated."""
     if doc.kind != "决算":
         return
     for section, text, offsets in _section_texts(doc):
-        if "年初预算" not in text:
+        if "决算" not in text:
             continue
         matches = list(_FINAL_PAIR.finditer(text))
         for i, m in enumerate(matches):
@@ -568,7 +570,7 @@ def final_rate(doc: Disclosure) -> Iterator[Finding]:
                 ok = abs(diff) <= max(slack, budget.yuan / 100)
             elif word in ("持平", "相等", "一致", "等于"):
                 ok = abs(diff) <= slack
-            elif word in ("大于", "高于", "超过"):
+            elif word in ("大于", "高于", "超过", "增加"):
                 ok = diff > 0
             else:
                 ok = diff < 0
