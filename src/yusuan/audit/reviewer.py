@@ -522,11 +522,12 @@ def _para_at(offsets: list[tuple[int, Paragraph]], pos: int) -> Paragraph:
 def final_rate(doc: Disclosure) -> Iterator[Finding]:
     """In a final account (决算), an item stated with its budget (at the start of the year,
     or as adjusted) and its final amount (``年初预算为2993.92万元，支出决算为2940.05万元，
-    完成年初预算的98.20%``, ``预算593.46万元，支出决算587.55万元，完成预算的99%``): the completion rate is 决算 ÷ 年初预算 × 100, rounded or truncated at its
-    printed precision (the rounding of the two amounts allowed for), and the comparison
-    that follows (``决算数小于预算数``, ``大于``, ``持平``, ``决算数较预算数减少``) agrees with the two amounts
-    (``基本持平`` allows a difference of up to 1% of the budget). A rate against a budget of
-    zero cannot be stated."""
+    完成年初预算的98.20%``, ``预算593.46万元，支出决算587.55万元，完成预算的99%``): the
+    completion rate is 决算 ÷ 预算 × 100, rounded or truncated at its printed precision
+    (the rounding of the two amounts allowed for), and the comparison that follows
+    (``决算数小于预算数``, ``大于``, ``持平``, ``决算数较预算数减少``) agrees with the two
+    amounts (``基本持平`` allows a difference of up to 1% of the budget). A rate against a
+    budget of zero cannot be stated."""
     if doc.kind != "决算":
         return
     for section, text, offsets in _section_texts(doc):
