@@ -39,6 +39,10 @@ REVIEWER_CASES: dict[str, tuple[Builder, Builder]] = {
     "performance-funds": (
         lambda: _text("本部门编报绩效目标的项目共2个，涉及项目预算资金4.00万元。其中：甲项目1.00万元，乙项目2.00万元。"),
         lambda: _text("本部门编报绩效目标的项目共2个，涉及项目预算资金3.00万元。其中：甲项目1.00万元，乙项目2.00万元。")),
+    "final-three-public-counts": (
+        lambda: doc(sections=[("七、“三公”经费支出决算情况说明", ["公务接待费预算1.00万元，支出决算0.50万元。"])], kind="决算"),
+        lambda: doc(sections=[("七、“三公”经费支出决算情况说明",
+                               ["公务接待费预算1.00万元，支出决算0.50万元，共接待3批次、20人次。"])], kind="决算")),
     "final-rate": (lambda: _text(_FINAL.format("97.00"), kind="决算"),
                    lambda: _text(_FINAL.format("98.00"), kind="决算")),
 }

@@ -17,7 +17,7 @@ from yusuan.model import Disclosure, Paragraph, Section
 from yusuan.parse import read
 
 REVIEWER = ["class-amount", "percent-pair", "procurement-sum", "empty-note-table", "final-rate",
-            "narrative-name-obsolete", "vehicle-sum", "performance-funds"]
+            "narrative-name-obsolete", "vehicle-sum", "performance-funds", "final-three-public-counts"]
 
 
 @cache
@@ -123,6 +123,18 @@ def test_final_rates_of_a_final_account() -> None:
     assert [(f.expected, f.actual) for f in got] == [("92.6%", "93.6%")]
     word = _replace(d, "完成年初预算的92.6%。决算数小于", "完成年初预算的92.6%。决算数大于")
     assert [(f.expected, f.actual) for f in _found(word, "final-rate")] == [("小于", "大于")]
+
+
+def test_three_public_counts_of_a_final_account() -> None:
+    d = _doc("national/西安_西安市卫生健康委员会汇总_2022_决算_部门.pdf")
+    # p. 21: 公务用车运行维护费…支出决算450.96万元, and the 保有量 is nowhere in the section;
+    # the purchase gives 5辆, the reception 团组3个，来宾15人次
+    got = _found(d, "final-three-public-counts")
+    assert [(f.severity, f.expected, f.location.page if f.location else None) for f in got] == [
+        ("warning", "保有量", 21)]
+    assert "450.96万元" in got[0].message
+    no_counts = _replace(d, "共接待国内来访团组3个，来宾15人次。", "")
+    assert sorted(f.expected for f in _found(no_counts, "final-three-public-counts")) == ["保有量", "批次、人数"]
 
 
 def test_nothing_on_the_reference(reference_path: Path) -> None:

@@ -738,3 +738,55 @@ def performance_funds(doc: Disclosure) -> Iterator[Finding]:
                                f"绩效目标涉及项目预算资金 {x.text}，但“其中”所列各项之和为 {fmt(total / f)}{x.unit}",
                                para, section, (m.group(0) + rest[:end])[:120],
                                expected=fmt(total / f), actual=fmt(x.value))
+
+
+# ---------------------------------------------------------------------------------------
+# final-three-public-counts
+
+#: item → (its names, the counts its explanation must give: (pattern, what) …)
+_THREE_COUNTS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    ("因公出国（境）费", ("因公出国（境）费", "因公出国(境)费", "因公出国费"),
+     ((r"团组", "团组数"), (r"人次|\d+\s*人", "人数"))),
+    ("公务用车购置费", ("公务用车购置费", "购置公务用车", "公务用车购置支出"),
+     ((r"\d+\s*辆", "购置数"),)),
+    ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "公务车运行维护费", "公务用车运维费"),
+     ((r"保有量", "保有量"),)),
+    ("公务接待费", ("公务接待费",), ((r"批次|团组", "批次"), (r"人次|\d+\s*人", "人数"))),
+)
+_SPENT = r"[^。；;]{0,30}?(?:支出决算|决算数?|支出)(?:为|是)?\s*" + _AMOUNT
+
+
+@rule("final-three-public-counts", severity="warning", family="completeness",
+      summary="决算“三公”经费说明给出团组数和人次、车辆购置数和保有量、接待批次和人次")
+def final_three_public_counts(doc: Disclosure) -> Iterator[Finding]:
+    """A final account (决算) explains each “三公” item it spent money on with its counts
+    (the Ministry's rule: 因公出国（境）团组数及人数, 公务用车购置数及保有量, 国内公务接待的
+    批次和人数; RULES.md §1, §3): in the sections explaining the “三公” accounts, an item
+    whose final amount is above zero (``公务用车运行维护费…支出决算450.96万元``) comes with
+    its counts (``保有量为N辆``). A warning: a region may give the counts in a table."""
+    if doc.kind != "决算":
+        return
+    for s in doc.sections:
+        for sec in s.walk():
+            h = sec.heading
+            if "三公" not in h or not ("说明" in h or "情况" in h) or "名词" in h:
+                continue
+            text = _SPACED.sub("", sec.text)
+            for item, names, needs in _THREE_COUNTS:
+                spent: Said | None = None
+                for name in names:
+                    for m in re.finditer(re.escape(name) + _SPENT, text):
+                        x = said(m.group(1), m.group(2))
+                        if spent is None or x.yuan > spent.yuan:
+                            spent = x
+                if spent is None or spent.value <= 0:
+                    continue
+                missing = [what for pat, what in needs if not re.search(pat, text)]
+                if missing:
+                    yield Finding("final-three-public-counts", "warning",
+                                  f"“三公”经费决算说明中{item}有支出（{spent.text}），但未说明"
+                                  f"{'、'.join(missing)}", ("narrative", "final_three_public"), sec.heading,
+                                  (CellRef("narrative", sec.location.page, None, None, sec.heading, "",
+                                           item, sec.location),),
+                                  "、".join(missing), None, sec.location)
+            break  # the subsections are in this section's text
