@@ -170,11 +170,12 @@ def class_amount(doc: Disclosure) -> Iterator[Finding]:
     (``“一般公共服务支出（类）财政事务（款）行政运行（项）”1,623.18万元``, ``公共安全（类）支出
     27488.23万元``) is printed in that code's row of a function table (the income,
     expenditure, general, fund or capital table, or a class row of the summary tables):
-    some amount of that row equals it, within the rounding of the text. The names are
-    resolved level by level (a 项 under its 款 under its class); a name the tables do not
-    print, or that names several codes, is left to ``narrative-class-name``. In the same
-    paragraph, a restatement of the budget year's amount (``2024年预算安排25.77万元``)
-    equals the amount given first."""
+    some amount of that row equals it, rounded or truncated at the precision of the text
+    (877080元 may be written 87.70万元). The names are resolved level by level (a 项 under
+    its 款 under its class); a name the tables do not print, or that names several codes,
+    is left to ``narrative-class-name``. A class matched only by name in tables printed
+    without codes gives a warning. In the same paragraph, a restatement of the budget
+    year's amount (``2024年预算安排25.77万元``) equals the amount given first."""
     if doc.year is None:
         return
     marked = [(section, para) for section, para in paragraphs(doc) if _LEVEL.search(para.text)]
