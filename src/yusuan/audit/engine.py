@@ -22,6 +22,7 @@ RULE_MODULES = (
     "yusuan.audit.completeness",
     "yusuan.audit.performance",
     "yusuan.audit.hygiene",
+    "yusuan.audit.reviewer", "yusuan.audit.timeliness",  # issue 12: reviewers' checks
 )
 
 

@@ -184,6 +184,8 @@ def _sentence_claims(sentence: str, year: int | None) -> list[Claim]:
         subject = next((s for s, words in _SUBJECTS if any(w in before for w in words)), None)
         if subject is None:
             continue
+        if m["amt"] is not None and m["unit"] is None and sentence[m.end():].lstrip()[:1] in ("%", "％"):
+            continue  # a percentage (增加7.33%), not an amount
         direction = {"增长": "增加", "下降": "减少"}.get(m["dir"], m["dir"])
         if direction == "持平":
             amount = Decimal(0)

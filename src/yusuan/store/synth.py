@@ -19,6 +19,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from yusuan.model.text import int_to_cn
@@ -93,7 +94,23 @@ INJECTIONS: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
                       ("name-obsolete",)),
     "missing-table": ("completeness", ("general_basic_expenditure",),
                       "缺少一般公共预算财政拨款基本支出表", ("table-missing",)),
+    "class-amount": ("narrative", ("narrative",), "说明中某项科目的金额与一般公共预算支出表不符",
+                     ("class-amount",)),
+    "percent-pair": ("narrative", ("narrative",), "说明中由上年执行数和本年预算计算的增减百分比有误",
+                     ("percent-pair",)),
+    "procurement-sum": ("narrative", ("narrative",), "政府采购总额不等于货物、工程、服务之和",
+                        ("procurement-sum",)),
+    "obsolete-name-text": ("narrative", ("narrative",),
+                           "说明中使用已停用的类名称（医疗卫生与计划生育支出）", ("narrative-name-obsolete",)),
+    "vehicle-sum": ("narrative", ("narrative",), "车辆总数不等于各类车辆之和", ("vehicle-sum",)),
+    "performance-funds": ("performance", ("narrative", "expenditure"),
+                          "绩效目标涉及项目预算资金超过项目支出", ("performance-funds",)),
+    "empty-note": ("completeness", ("capital_expenditure",),
+                   "国有资本经营预算支出表的空表说明写成了政府性基金", ("empty-note-table",)),
 }
+
+#: injected kinds that need last year's document (a comparison with it)
+NEEDS_PRIOR = frozenset({"narrative-change", "wrong-year", "percent-pair"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +294,10 @@ class _Doc:
                self.fiscal(frows), self.general(frows)]
         if "missing-table" not in self.inject:
             out.append(self.basic_table())
+        capital_note = ("政府性基金预算财政拨款预算" if "empty-note" in self.inject
+                        else "国有资本经营预算财政拨款预算")
         for title, what in (("部门预算政府性基金预算财政拨款支出表", "政府性基金预算财政拨款预算"),
-                            ("部门预算国有资本经营预算财政拨款支出表", "国有资本经营预算财政拨款预算")):
+                            ("部门预算国有资本经营预算财政拨款支出表", capital_note)):
             out.append(_table(title, b, [
                 ["序号", "功能分类科目", "", "合计", "基本支出", "项目支出"],
                 ["", "科目编码", "科目名称", "", "", ""],
@@ -452,6 +471,7 @@ class _Doc:
                 f"项目支出{_dir(cp)}{w(abs(cp))}万元。", ""]
         else:
             parts += [f"{b.year}年预算收支安排{w(b.total)}万元。", ""]
+        parts += self.class_paragraph()
         parts += [
             "三、机关运行经费安排情况", "",
             f"{b.year}年，我部门机关运行经费预算安排{w(b.operation_funds)}万元。", "",
@@ -462,13 +482,74 @@ class _Doc:
             "",
             "五、部门整体绩效目标", "",
             f"保障{b.department}正常运转，按时足额发放人员经费，完成年度重点工作任务。", "",
-            "六、政府采购预算情况", "", "无。", "",
-            "七、国有资产信息", "", "无。", "",
+            self.performance(), "",
+            "六、政府采购预算情况", "", *self.procurement(), "",
+            "七、国有资产信息", "", self.vehicles(), "",
             "八、名词解释", "",
             "1、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。", "",
             "2、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", "",
         ]
         return "\n".join(parts)
+
+
+    def class_paragraph(self) -> list[str]:
+        """The department's 行政运行 项 explained with its class and 款 (and, with last
+        year's document, the change against last year's amount as a percentage)."""
+        b, prior = self.b, self.prior
+        code = next(iter(b.basic))  # the department's 行政运行
+        amount = b.basic[code] + b.project.get(code, 0)
+        shown = amount + (self.delta + 100 if "class-amount" in self.inject else 0)
+        chain = (f"“{_name('function', code[:3], b.year)}（类）{_name('function', code[:5], b.year)}（款）"
+                 f"{_name('function', code, b.year)}（项）”")
+        text = f"{chain}{_fmt(shown)}万元，主要用于保障机构正常运转。"
+        if prior is not None and prior.basic.get(code):
+            last = prior.basic[code] + prior.project.get(code, 0)
+            if amount == last:
+                change = f"比{prior.year}年预算执行数持平"
+            else:
+                pct = Decimal(abs(amount - last) * 100) / Decimal(last)
+                pct = pct.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                if "percent-pair" in self.inject:
+                    pct += Decimal("1.37")
+                change = f"比{prior.year}年预算执行数{'增加' if amount > last else '减少'}{pct}%"
+            text += (f"{prior.year}年当年预算执行数为{_fmt(last)}万元，{b.year}年预算安排{_fmt(amount)}万元，"
+                     f"{change}。")
+        health = b.basic.get("2101101", 0)
+        if health:
+            cls = ("医疗卫生与计划生育支出" if "obsolete-name-text" in self.inject
+                   else _name("function", "210", b.year))
+            text += (f"“{cls}（类）{_name('function', '21011', b.year)}（款）"
+                     f"{_name('function', '2101101', b.year)}（项）”{_fmt(health)}万元，主要用于在职人员医疗保险缴费。")
+        return ["4、支出按功能分类科目说明", "", text, ""]
+
+    def performance(self) -> str:
+        """The projects with performance goals and the money they cover (项目支出)."""
+        b = self.b
+        covered = b.project_total + (self.delta + 100 if "performance-funds" in self.inject else 0)
+        return (f"{b.year}年度，本部门编报绩效目标的项目共{len(b.project)}个，"
+                f"涉及项目预算资金{_fmt(covered)}万元。")
+
+    def vehicles(self) -> str:
+        """The vehicles counted at the end of last year, by kind."""
+        b = self.b
+        general, duty = 1 + len(b.department) % 3, len(b.region) % 4
+        total = general + duty + (1 if "vehicle-sum" in self.inject else 0)
+        return (f"截至{b.year - 1}年12月31日，本部门共有车辆{total}辆，其中：一般公务用车{general}辆、"
+                f"执法执勤用车{duty}辆、特种专业技术用车0辆。")
+
+    def procurement(self) -> list[str]:
+        """Government procurement: the total, goods + works + services, and the share
+        reserved for small and medium enterprises."""
+        b = self.b
+        total = max(b.project_total // 2, b.basic_total // 20)
+        goods, works = total * 2 // 10, total * 3 // 10
+        services = total - goods - works
+        shown = total + (self.delta + 100 if "procurement-sum" in self.inject else 0)
+        sme = total * 4 // 10
+        return [f"{b.year}年本部门政府采购预算{_fmt(shown)}万元，其中：政府采购货物预算{_fmt(goods)}万元、"
+                f"政府采购工程预算{_fmt(works)}万元、政府采购服务预算{_fmt(services)}万元。"
+                f"{b.year}年本部门面向中小企业预留政府采购项目预算金额{_fmt(sme)}万元，其中，预留给小型和"
+                f"微型企业的政府采购项目预算为{_fmt(sme * 7 // 10)}万元。"]
 
 
 def _dir(v: int) -> str:
@@ -491,8 +572,7 @@ def document(seed: int, index: int, error_rate: float = 0.3) -> SynthDoc:
     r = _rng(seed, "inject", index)
     inject: set[str] = set()
     if r.random() < error_rate:
-        choices = [k for k in INJECTIONS if k not in {"narrative-change", "wrong-year"}
-                   or prior is not None]
+        choices = [k for k in INJECTIONS if k not in NEEDS_PRIOR or prior is not None]
         if sum(b.three) == 0 or ("obsolete-name" in choices and "2101101" not in b.basic):
             pass
         inject.add(r.choice(choices))

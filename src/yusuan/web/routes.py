@@ -247,6 +247,17 @@ def _api(app: FastAPI) -> None:
         _doc_or_404(request, doc_id)
         return Response(_store(request).facts_csv(doc_id), media_type="text/csv; charset=utf-8")
 
+    @app.get("/api/documents/{doc_id}/checksheet.xlsx", tags=["文件"])
+    def api_checksheet(request: Request, doc_id: str) -> Response:
+        """与 ``yusuan audit --format checksheet`` 相同的检查表（Excel）。"""
+        _doc_or_404(request, doc_id)
+        from yusuan.audit.checksheet import Entry, workbook
+
+        store = _store(request)
+        data = workbook([Entry(store.audit_object(doc_id), store.disclosure(doc_id))])
+        return Response(data, headers=_attachment(f"{doc_id}-checksheet.xlsx"),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
     @app.delete("/api/documents/{doc_id}", tags=["文件"])
     def api_delete(request: Request, doc_id: str) -> Response:
         """删除一个文件（需要授权）。"""
