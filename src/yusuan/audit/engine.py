@@ -42,6 +42,15 @@ def load_rules() -> None:
             a header repaired, a row realigned, garbled text from a PDF font …) becomes a
             finding ``parse-<code>`` with the note's severity and location, so that what
             was repaired or guessed is visible in the report.""")
+    # Registration order follows import order, which a caller can change by importing
+    # one rule module early (a test, a command); the documented and run order is
+    # RULE_MODULES, then the engine's own declarations.
+    rank = {m: i for i, m in enumerate(RULE_MODULES)}
+    ordered = sorted(enumerate(RULES.values()),
+                     key=lambda p: (rank.get(p[1].func.__module__, len(rank))
+                                    if p[1].func is not None else len(rank) + 1, p[0]))
+    RULES.clear()
+    RULES.update((r.id, r) for _, r in ordered)
 
 
 def _enabled(rule_id: str, family: str, select: list[str] | None, ignore: list[str]) -> bool:
